@@ -1,0 +1,31 @@
+// The main package holds launch, role choice, consent, privacy, settings and the to-do list; each role has its
+// own subpackage. The preview sign-in page exists only in the H5 preview build, never in the weapp.
+const isPreview = process.env.TARO_ENV === 'h5'
+
+export default defineAppConfig({
+  pages: [
+    'pages/launch/index',
+    'pages/roles/index',
+    'pages/consent/index',
+    'pages/privacy/index',
+    'pages/todo/index',
+    'pages/settings/index',
+    ...(isPreview ? ['pages/preview-signin/index'] : [])
+  ],
+  subPackages: [
+    { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index'] },
+    { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index'] },
+    { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index'] },
+    { root: 'packages/school', name: 'school', pages: ['pages/home/index'] },
+    { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index'] }
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#1f7a5c',
+    navigationBarTitleText: '共育',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f4f6f5'
+  },
+  // Required for subscribe messages and for the user to see how their data is handled.
+  __usePrivacyCheck__: true
+})

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '儿童个人信息保护' })

@@ -1,0 +1,65 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { PageShell } from '@/components/PageShell'
+import { Hero, Loading, Notice } from '@/components/ui'
+import { ROLE_DESCRIPTIONS, ROLE_HOME, ROLE_LABELS, ROLES, type Role } from '@/shared/roles'
+import { PAGES } from '@/store/route'
+import { setActiveRole } from '@/store/session'
+import { useMe } from '@/store/useMe'
+import './index.scss'
+
+const ROLE_ICONS: Record<Role, string> = { guardian: '👪', teacher: '🧑‍🏫', counsellor: '💬', schoolAdmin: '🏫', bureauAdmin: '🏛️' }
+
+/** Role choice: one WeChat user may be, e.g., a teacher and also a parent. */
+export default function RolesPage() {
+  const { me, loading, error, activeRole, reload } = useMe()
+
+  function choose(role: Role) {
+    setActiveRole(role)
+    void Taro.reLaunch({ url: ROLE_HOME[role] })
+  }
+
+  if (loading) return <PageShell><Loading /></PageShell>
+
+  const roles = ROLES.filter((r) => me?.roles.some((s) => s.role === r))
+  const schoolsOf = (role: Role) =>
+    Array.from(new Set((me?.roles ?? []).filter((s) => s.role === role).map((s) => s.schoolName).filter(Boolean))).join('、')
+
+  return (
+    <PageShell className='roles'>
+      <Hero title={me ? `${me.displayName}，您好` : '欢迎使用共育'} subtitle='请选择本次使用的身份，可随时在「我的」中切换' />
+      {error && error.code !== 'NOT_REGISTERED' ? (
+        <Notice tone='warn'>
+          {error.message}
+          <Button size='small' onClick={() => void reload()}>重试</Button>
+        </Notice>
+      ) : null}
+      {roles.length === 0 ? (
+        <View className='roles__none'>
+          <Text className='roles__none-title'>您还没有可用的身份</Text>
+          <Text className='roles__none-text'>家长：请向孩子的班主任索取「班级码」，绑定孩子后即可使用。</Text>
+          <Text className='roles__none-text'>教职工：请向学校管理员索取「学校码」，申请加入学校并等待审核。</Text>
+          <Text className='roles__none-text gy-muted'>绑定孩子与加入学校的功能即将开放。</Text>
+        </View>
+      ) : (
+        roles.map((role) => (
+          <View key={role} className={`roles__card${activeRole === role ? ' roles__card--active' : ''}`} onClick={() => choose(role)} hoverClass='roles__card--pressed'>
+            <Text className='roles__icon'>{ROLE_ICONS[role]}</Text>
+            <View className='roles__body'>
+              <Text className='roles__name'>{ROLE_LABELS[role]}</Text>
+              <Text className='roles__school'>{schoolsOf(role) || ' '}</Text>
+              <Text className='roles__desc'>{ROLE_DESCRIPTIONS[role]}</Text>
+            </View>
+            <Text className='roles__arrow'>›</Text>
+          </View>
+        ))
+      )}
+      <View className='gy-actions'>
+        <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.settings })}>
+          我的设置（大字模式、隐私与授权）
+        </Button>
+      </View>
+    </PageShell>
+  )
+}

@@ -1,0 +1,115 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Cell, CellGroup, Dialog, Switch } from '@nutui/nutui-react-taro'
+import { useState } from 'react'
+import { accountApi } from '@/api/account'
+import { previewApi } from '@/api/preview'
+import { PageShell } from '@/components/PageShell'
+import { Loading, Notice, Section } from '@/components/ui'
+import { formatDateTime } from '@/shared/calendar'
+import { AppError } from '@/shared/errors'
+import { ROLE_LABELS } from '@/shared/roles'
+import { PAGES } from '@/store/route'
+import { distinctRoles, setConsentDeclined, setLargeText, setMe } from '@/store/session'
+import { useMe } from '@/store/useMe'
+
+const CONSENT_TEXT = { none: '尚未同意', accepted: '已同意', withdrawn: '已撤回' } as const
+
+export default function SettingsPage() {
+  const { me, loading, largeText, activeRole } = useMe()
+  const [confirmWithdraw, setConfirmWithdraw] = useState(false)
+  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+
+  async function toggleLargeText(on: boolean) {
+    setLargeText(on) // applies at once, also offline
+    if (!me) return
+    try {
+      await accountApi.setPreferences(on)
+    } catch (e) {
+      setMessage({ tone: 'warn', text: `大字模式已在本机开启，但未能同步：${e instanceof AppError ? e.message : '请稍后重试'}` })
+    }
+  }
+
+  async function withdraw() {
+    setConfirmWithdraw(false)
+    try {
+      await accountApi.withdrawConsent()
+      setConsentDeclined(true)
+      setMe(await accountApi.whoami())
+      setMessage({ tone: 'info', text: '已撤回同意。您现在处于受限模式，可随时重新同意。' })
+    } catch (e) {
+      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
+    }
+  }
+
+  if (loading) return <PageShell><Loading /></PageShell>
+
+  const consent = me?.consent
+  const roles = me ? distinctRoles(me.roles) : []
+
+  return (
+    <PageShell>
+      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Section title='阅读'>
+        <CellGroup>
+          <Cell
+            title='大字模式'
+            description='放大文字和按钮，方便长辈使用'
+            extra={<Switch checked={largeText} onChange={(v) => void toggleLargeText(v)} />}
+          />
+        </CellGroup>
+      </Section>
+      <Section title='身份'>
+        <CellGroup>
+          <Cell title='当前身份' extra={activeRole ? ROLE_LABELS[activeRole] : '未选择'} />
+          {roles.length > 1 ? <Cell title='切换身份' extra='›' clickable onClick={() => void Taro.reLaunch({ url: PAGES.roles })} /> : null}
+        </CellGroup>
+      </Section>
+      <Section title='隐私与授权'>
+        <CellGroup>
+          <Cell
+            title='儿童个人信息保护规则'
+            description={consent?.at ? `${CONSENT_TEXT[consent.status]} · ${formatDateTime(consent.at)}` : CONSENT_TEXT[consent?.status ?? 'none']}
+            extra={consent?.status === 'accepted' && !consent.required ? '' : '去同意 ›'}
+            clickable={!(consent?.status === 'accepted' && !consent.required)}
+            onClick={() => {
+              if (!(consent?.status === 'accepted' && !consent.required)) void Taro.navigateTo({ url: PAGES.consent })
+            }}
+          />
+          <Cell title='隐私政策' extra='›' clickable onClick={() => void Taro.navigateTo({ url: PAGES.privacy })} />
+        </CellGroup>
+      </Section>
+      {consent?.status === 'accepted' ? (
+        <View className='gy-actions'>
+          <Button size='large' block onClick={() => setConfirmWithdraw(true)}>
+            撤回同意
+          </Button>
+        </View>
+      ) : null}
+      {process.env.TARO_ENV === 'h5' ? (
+        <View className='gy-actions'>
+          <Button
+            size='large'
+            block
+            onClick={() => {
+              previewApi.signOut()
+              setMe(null)
+              void Taro.reLaunch({ url: PAGES.previewSignin })
+            }}
+          >
+            切换预览账号
+          </Button>
+        </View>
+      ) : null}
+      <Dialog
+        visible={confirmWithdraw}
+        title='确定撤回同意吗？'
+        content={<Text>撤回后将进入受限模式：不能查看和提交与孩子相关的信息。已撤回前的处理不受影响，您可随时重新同意。</Text>}
+        confirmText='撤回'
+        cancelText='再想想'
+        onConfirm={() => void withdraw()}
+        onCancel={() => setConfirmWithdraw(false)}
+      />
+    </PageShell>
+  )
+}

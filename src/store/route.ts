@@ -1,0 +1,27 @@
+/** Where the launch page sends a user, decided from whoami alone (pure, unit-tested). */
+import type { WhoAmI } from '@/shared/contract'
+import { ROLE_HOME, type Role } from '@/shared/roles'
+
+export const PAGES = {
+  launch: '/pages/launch/index',
+  roles: '/pages/roles/index',
+  consent: '/pages/consent/index',
+  privacy: '/pages/privacy/index',
+  todo: '/pages/todo/index',
+  settings: '/pages/settings/index',
+  previewSignin: '/pages/preview-signin/index'
+} as const
+
+export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {
+  if (me.consent.required && !opts.consentDeclined) return PAGES.consent
+  const roles = Array.from(new Set(me.roles.map((r) => r.role)))
+  if (roles.length === 0) return PAGES.roles
+  if (roles.length === 1) return ROLE_HOME[roles[0]]
+  if (opts.activeRole && roles.includes(opts.activeRole)) return ROLE_HOME[opts.activeRole]
+  return PAGES.roles
+}
+
+/** A guardian who has not accepted the current consent works in limited mode: no child data. */
+export function isLimitedMode(me: WhoAmI | null): boolean {
+  return !me || me.consent.required
+}

@@ -1,0 +1,104 @@
+/**
+ * The session on the phone: who the server says I am (whoami), which role I am acting in, and the large-text
+ * preference. A tiny external store read with useSyncExternalStore, so every page re-renders when it changes.
+ * The large-text preference is kept locally too, so it applies before sign-in and offline.
+ */
+import Taro from '@tarojs/taro'
+import { useSyncExternalStore } from 'react'
+import type { WhoAmI } from '@/shared/contract'
+import type { Role, RoleScope } from '@/shared/roles'
+
+const LARGE_TEXT_KEY = 'gy.largeText'
+const ACTIVE_ROLE_KEY = 'gy.activeRole'
+const CONSENT_DECLINED_KEY = 'gy.consentDeclined'
+
+export interface SessionState {
+  me: WhoAmI | null
+  largeText: boolean
+  activeRole: Role | null
+  consentDeclined: boolean
+}
+
+let state: SessionState = { me: null, largeText: false, activeRole: null, consentDeclined: false }
+const listeners = new Set<() => void>()
+
+function setState(patch: Partial<SessionState>) {
+  state = { ...state, ...patch }
+  listeners.forEach((l) => l())
+}
+
+export function getSession(): SessionState {
+  return state
+}
+
+export function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export function useSession(): SessionState {
+  return useSyncExternalStore(subscribe, getSession, getSession)
+}
+
+function readStorage<T>(key: string): T | undefined {
+  try {
+    const v = Taro.getStorageSync(key) as T | '' | undefined
+    return v === '' ? undefined : (v as T | undefined)
+  } catch {
+    return undefined
+  }
+}
+
+function writeStorage(key: string, value: unknown) {
+  try {
+    Taro.setStorageSync(key, value)
+  } catch {
+    // storage full or unavailable: the preference still applies for this session
+  }
+}
+
+export function loadLocalPreferences() {
+  setState({
+    largeText: readStorage<boolean>(LARGE_TEXT_KEY) === true,
+    activeRole: readStorage<Role>(ACTIVE_ROLE_KEY) ?? null,
+    consentDeclined: readStorage<boolean>(CONSENT_DECLINED_KEY) === true
+  })
+}
+
+export function setMe(me: WhoAmI | null) {
+  const patch: Partial<SessionState> = { me }
+  if (me) {
+    patch.largeText = me.preferences.largeText
+    writeStorage(LARGE_TEXT_KEY, me.preferences.largeText)
+    const roles = distinctRoles(me.roles)
+    if (!state.activeRole || !roles.includes(state.activeRole)) patch.activeRole = roles.length === 1 ? roles[0] : null
+    if (me.consent.status === 'accepted' && !me.consent.required) {
+      patch.consentDeclined = false
+      writeStorage(CONSENT_DECLINED_KEY, false)
+    }
+  }
+  setState(patch)
+}
+
+export function setLargeText(largeText: boolean) {
+  writeStorage(LARGE_TEXT_KEY, largeText)
+  setState({ largeText, me: state.me ? { ...state.me, preferences: { ...state.me.preferences, largeText } } : null })
+}
+
+export function setActiveRole(role: Role) {
+  writeStorage(ACTIVE_ROLE_KEY, role)
+  setState({ activeRole: role })
+}
+
+export function setConsentDeclined(declined: boolean) {
+  writeStorage(CONSENT_DECLINED_KEY, declined)
+  setState({ consentDeclined: declined })
+}
+
+export function distinctRoles(scopes: RoleScope[]): Role[] {
+  return Array.from(new Set(scopes.map((s) => s.role)))
+}
+
+export function scopesOf(me: WhoAmI | null, role: Role): RoleScope[] {
+  return me ? me.roles.filter((s) => s.role === role) : []
+}
