@@ -19,9 +19,12 @@ export const chineseErrorMap: z.ZodErrorMap = (issue, ctx) => {
     case z.ZodIssueCode.unrecognized_keys:
       return { message: '包含不支持的字段' }
     default:
-      return { message: ctx.defaultError === 'Invalid input' ? '内容无效' : '内容无效' }
+      return { message: ctx.defaultError && /[\u4e00-\u9fa5]/.test(ctx.defaultError) ? ctx.defaultError : '内容无效' }
   }
 }
+
+// Installed as zod's global map so that messages written on a schema (required_error, .min(n, '…')) still win.
+z.setErrorMap(chineseErrorMap)
 
 export interface FieldProblem {
   path: string
@@ -30,7 +33,7 @@ export interface FieldProblem {
 
 /** Parses input against a schema; throws INVALID_INPUT with the first problem's message and all problems as details. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input === null ? undefined : input, { errorMap: chineseErrorMap })
+  const result = schema.safeParse(input === null ? undefined : input)
   if (result.success) return result.data
   const problems: FieldProblem[] = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
   throw new AppError('INVALID_INPUT', problems[0]?.message ?? undefined, { problems })

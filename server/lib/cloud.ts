@@ -1,0 +1,12 @@
+/**
+ * The one place a function initialises wx-server-sdk. In WeChat Cloud and in the local cloud the code is the
+ * same: the environment (and, locally, the loopback service URL) comes from the runtime's configuration.
+ */
+import cloud from 'wx-server-sdk'
+
+// wx-server-sdk types DYNAMIC_CURRENT_ENV as a symbol; init() accepts it at run time.
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+
+export { cloud }
+export const db = cloud.database()
+export const _ = db.command
