@@ -10,3 +10,9 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 export { cloud }
 export const db = cloud.database()
 export const _ = db.command
+
+/** The documents a query returns, typed. (wx-server-sdk's typings include callback overloads that return void.) */
+export async function fetchList<T>(query: { get(): unknown }): Promise<T[]> {
+  const res = (await query.get()) as { data: T[] }
+  return res.data
+}

@@ -2,6 +2,7 @@
  * account — who the caller is, their consent to the children's-data rules, and their preferences.
  * Roles and scopes come only from `memberships` records keyed by the caller's OPENID.
  */
+import { fetchList } from '../../lib/cloud'
 import { createFunction, isDuplicateKeyError, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
 import type { ConsentState, ConsentStatus, Preferences, WhoAmI } from '@/shared/contract'
@@ -33,13 +34,12 @@ interface MembershipDoc {
 const MAX_MEMBERSHIPS = 100
 
 async function findUser(ctx: ActionContext): Promise<UserDoc | null> {
-  const res = await ctx.db.collection('users').where({ openid: ctx.openid }).limit(1).get()
-  return (res.data[0] as UserDoc | undefined) ?? null
+  const [user] = await fetchList<UserDoc>(ctx.db.collection('users').where({ openid: ctx.openid }).limit(1))
+  return user ?? null
 }
 
 async function activeMemberships(ctx: ActionContext): Promise<MembershipDoc[]> {
-  const res = await ctx.db.collection('memberships').where({ openid: ctx.openid, status: 'active' }).limit(MAX_MEMBERSHIPS).get()
-  return res.data as MembershipDoc[]
+  return fetchList<MembershipDoc>(ctx.db.collection('memberships').where({ openid: ctx.openid, status: 'active' }).limit(MAX_MEMBERSHIPS))
 }
 
 /** One scope per (role, school): a guardian's children and a teacher's classes are merged. */

@@ -1,0 +1,221 @@
+/**
+ * Demo data for the H5 preview, the end-to-end tests and the benchmarks: one county with 3 schools, 30 classes,
+ * ~1,200 students, their guardians, teachers, counsellors, school admins and bureau staff. Deterministic (seeded
+ * PRNG), so every run and every machine sees the same county. All names are invented.
+ */
+import { CONSENT_VERSION } from '@/shared/consent'
+import { DEFAULT_CALENDAR } from '@/shared/calendar'
+import type { GuardianRelation, Role } from '@/shared/roles'
+
+export interface DemoUser {
+  openid: string
+  name: string
+  roleLabel: string
+  description: string
+}
+
+export interface DemoData {
+  collections: Record<string, Array<Record<string, unknown>>>
+  demoUsers: DemoUser[]
+}
+
+/** mulberry32: a tiny deterministic PRNG. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文'
+const GIVEN = '子涵梓轩浩然一诺欣怡宇航思彤雨泽佳怡俊熙语桐沐阳若曦皓轩诗涵博文可馨嘉懿明哲雅琪晨曦天佑梦瑶奕辰书瑶家乐静怡'
+const ADULT_GIVEN = '建国秀英丽华志强海燕玉兰伟明春梅国平淑芬红霞德明桂芳永红晓东美玲立新卫东爱华振华'
+
+const COUNTY_ID = 'county-pingyang'
+
+interface SchoolPlan {
+  id: string
+  name: string
+  type: '小学' | '初中' | '幼儿园'
+  district: string
+  code: string
+  grades: Array<{ grade: string; classes: number }>
+  perClass: number
+}
+
+const SCHOOLS: SchoolPlan[] = [
+  {
+    id: 'school-chengguan-primary',
+    name: '城关第一小学',
+    type: '小学',
+    district: '城关学区',
+    code: 'CG1X',
+    grades: ['一年级', '二年级', '三年级', '四年级', '五年级', '六年级'].map((grade) => ({ grade, classes: 2 })),
+    perClass: 42
+  },
+  {
+    id: 'school-nanhu-middle',
+    name: '南湖初级中学',
+    type: '初中',
+    district: '南湖学区',
+    code: 'NHZX',
+    grades: ['七年级', '八年级', '九年级'].map((grade) => ({ grade, classes: 4 })),
+    perClass: 44
+  },
+  {
+    id: 'school-qingshan-kindergarten',
+    name: '青山幼儿园',
+    type: '幼儿园',
+    district: '城关学区',
+    code: 'QSYE',
+    grades: ['小班', '中班', '大班'].map((grade) => ({ grade, classes: 2 })),
+    perClass: 26
+  }
+]
+
+const RELATIONS: GuardianRelation[] = ['母亲', '父亲', '母亲', '父亲', '祖父母', '外祖父母']
+
+export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00')): DemoData {
+  const rand = prng(20261123)
+  const pick = <T,>(s: ArrayLike<T>) => s[Math.floor(rand() * s.length)]
+  const childName = () => `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`
+  const adultName = (surname?: string) => `${surname ?? pick(SURNAMES)}${pick(ADULT_GIVEN)}${pick(ADULT_GIVEN)}`
+
+  const counties = [{ _id: COUNTY_ID, name: '平阳县', calendar: DEFAULT_CALENDAR, createdAt: now }]
+  const schools: Array<Record<string, unknown>> = []
+  const classes: Array<Record<string, unknown>> = []
+  const students: Array<Record<string, unknown>> = []
+  const users: Array<Record<string, unknown>> = []
+  const memberships: Array<Record<string, unknown>> = []
+  const demoUsers: DemoUser[] = []
+
+  const accepted = { status: 'accepted', version: CONSENT_VERSION, at: now }
+  const addUser = (openid: string, displayName: string, opts: { consent?: unknown; largeText?: boolean } = {}) => {
+    users.push({
+      _id: `user-${openid}`,
+      openid,
+      displayName,
+      consent: opts.consent ?? { status: 'none', version: null, at: null },
+      preferences: { largeText: opts.largeText === true },
+      createdAt: now,
+      updatedAt: now
+    })
+  }
+  let membershipSeq = 0
+  const grant = (openid: string, role: Role, school: SchoolPlan | null, extra: Record<string, unknown> = {}) => {
+    memberships.push({
+      _id: `m-${String(++membershipSeq).padStart(5, '0')}`,
+      openid,
+      role,
+      status: 'active',
+      countyId: COUNTY_ID,
+      ...(school ? { schoolId: school.id, schoolName: school.name } : {}),
+      ...extra,
+      createdAt: now
+    })
+  }
+
+  for (const [si, school] of SCHOOLS.entries()) {
+    schools.push({ _id: school.id, countyId: COUNTY_ID, name: school.name, type: school.type, district: school.district, code: school.code, createdAt: now })
+
+    // School admin (principal) and the school's counsellor.
+    const adminOpenid = `demo-admin-${si + 1}`
+    const adminName = adultName()
+    addUser(adminOpenid, adminName)
+    grant(adminOpenid, 'schoolAdmin', school)
+    demoUsers.push({ openid: adminOpenid, name: `${adminName}（校长）`, roleLabel: '学校管理员', description: school.name })
+
+    const counsellorOpenid = `demo-counsellor-${si + 1}`
+    const counsellorName = adultName()
+    addUser(counsellorOpenid, counsellorName)
+    grant(counsellorOpenid, 'counsellor', school)
+    if (si === 0) demoUsers.push({ openid: counsellorOpenid, name: counsellorName, roleLabel: '家庭教育指导师', description: `${school.name} · 家庭教育指导师` })
+
+    let classNo = 0
+    for (const { grade, classes: n } of school.grades) {
+      for (let c = 1; c <= n; c++) {
+        classNo++
+        const classId = `${school.id}-c${String(classNo).padStart(2, '0')}`
+        const className = `${grade}（${c}）班`
+        classes.push({
+          _id: classId,
+          schoolId: school.id,
+          countyId: COUNTY_ID,
+          grade,
+          name: className,
+          code: `${school.code}${String(classNo).padStart(2, '0')}`,
+          createdAt: now
+        })
+
+        // The head teacher of the class.
+        const teacherOpenid = `demo-teacher-${si + 1}-${classNo}`
+        const teacherName = adultName()
+        addUser(teacherOpenid, teacherName)
+        grant(teacherOpenid, 'teacher', school, { classIds: [classId], headTeacherOf: [classId] })
+        if (si === 0 && classNo === 1) {
+          demoUsers.push({ openid: teacherOpenid, name: `${teacherName}（班主任）`, roleLabel: '教师', description: `${school.name} · ${className}` })
+        }
+
+        for (let k = 1; k <= school.perClass + Math.floor(rand() * 5) - 2; k++) {
+          const studentId = `${classId}-s${String(k).padStart(2, '0')}`
+          const name = childName()
+          students.push({
+            _id: studentId,
+            schoolId: school.id,
+            classId,
+            countyId: COUNTY_ID,
+            name,
+            gender: rand() < 0.5 ? '男' : '女',
+            studentNo: `${2026 - si}${String(si + 1)}${String(classNo).padStart(2, '0')}${String(k).padStart(3, '0')}`,
+            status: 'enrolled',
+            createdAt: now
+          })
+          // About three in four students have a registered guardian (T1 ≥ 60% is met, with gaps to show).
+          if (rand() < 0.76) {
+            const openid = `demo-g-${studentId}`
+            const relation = pick(RELATIONS)
+            addUser(openid, adultName(name[0]), { consent: rand() < 0.9 ? accepted : undefined })
+            grant(openid, 'guardian', school, { studentId, classId, relation })
+          }
+        }
+      }
+    }
+  }
+
+  // Named demo guardians for the preview sign-in page.
+  const firstClass = classes[0]
+  const firstStudents = students.filter((s) => s.classId === firstClass._id)
+  const school0 = SCHOOLS[0]
+
+  addUser('demo-guardian-new', '王芳')
+  grant('demo-guardian-new', 'guardian', school0, { studentId: firstStudents[0]._id, classId: firstClass._id, relation: '母亲' })
+  demoUsers.unshift({ openid: 'demo-guardian-new', name: '王芳（母亲，首次使用）', roleLabel: '家长', description: `${school0.name} · 尚未同意隐私规则` })
+
+  addUser('demo-guardian-grandpa', '李建国', { consent: accepted, largeText: true })
+  grant('demo-guardian-grandpa', 'guardian', school0, { studentId: firstStudents[1]._id, classId: firstClass._id, relation: '祖父母' })
+  grant('demo-guardian-grandpa', 'guardian', school0, { studentId: firstStudents[2]._id, classId: firstClass._id, relation: '祖父母' })
+  demoUsers.splice(1, 0, { openid: 'demo-guardian-grandpa', name: '李建国（祖父，大字模式）', roleLabel: '家长', description: `${school0.name} · 两个孙辈` })
+
+  // A teacher at the middle school whose own child attends the primary school: two roles, two schools.
+  const middle = SCHOOLS[1]
+  const middleClass = classes.find((c) => c.schoolId === middle.id)!
+  addUser('demo-teacher-parent', '陈晓东', { consent: accepted })
+  grant('demo-teacher-parent', 'teacher', middle, { classIds: [middleClass._id] })
+  grant('demo-teacher-parent', 'guardian', school0, { studentId: firstStudents[3]._id, classId: firstClass._id, relation: '父亲' })
+  demoUsers.push({ openid: 'demo-teacher-parent', name: '陈晓东（教师，也是家长）', roleLabel: '教师', description: `${middle.name}任教 · 孩子在${school0.name}` })
+
+  // County staff: the education bureau and the women's federation; one county-level counsellor (公益讲师团).
+  addUser('demo-bureau', '周卫东')
+  grant('demo-bureau', 'bureauAdmin', null)
+  demoUsers.push({ openid: 'demo-bureau', name: '周卫东', roleLabel: '教育局/妇联', description: '平阳县教育局 · 家庭教育工作办公室' })
+  addUser('demo-federation', '吴丽华')
+  grant('demo-federation', 'bureauAdmin', null)
+  addUser('demo-county-counsellor', '郑淑芬')
+  grant('demo-county-counsellor', 'counsellor', null)
+
+  return { collections: { counties, schools, classes, students, users, memberships }, demoUsers }
+}
