@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: prints the figures the issues budget and exits non-zero when a budget is broken.
+ * - weapp production package sizes (main, each subpackage, total) — read from dist/weapp
+ * - database requests and documents per cloud-function action, measured by the local cloud on the demo county
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startLocalCloud } from '../localcloud'
+import { seedDemo } from '../demo/seed'
+
+interface Budget {
+  name: string
+  value: number
+  limit: number
+  unit: string
+}
+const budgets: Budget[] = []
+const check = (name: string, value: number, limit: number, unit: string) => budgets.push({ name, value, limit, unit })
+
+function dirSize(dir: string, skip: (rel: string) => boolean = () => false, base = dir): number {
+  let total = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    const rel = path.relative(base, full).replace(/\\/g, '/')
+    if (skip(rel)) continue
+    total += entry.isDirectory() ? dirSize(full, skip, base) : fs.statSync(full).size
+  }
+  return total
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
+
+function weappSizes(root: string) {
+  const dist = path.join(root, 'dist', 'weapp')
+  const appJson = path.join(dist, 'app.json')
+  if (!fs.existsSync(appJson)) throw new Error('dist/weapp is missing: run `npx taro build --type weapp` (npm test does) first')
+  const app = JSON.parse(fs.readFileSync(appJson, 'utf8')) as { subPackages?: Array<{ root: string; name?: string }> }
+  const subRoots = (app.subPackages ?? []).map((s) => s.root.replace(/\/$/, ''))
+  // DevTools' own project files are not part of the uploaded code package.
+  const notCode = (rel: string) => rel === 'project.config.json' || rel === 'project.private.config.json'
+  const main = dirSize(dist, (rel) => notCode(rel) || subRoots.includes(rel))
+  console.log('\nweapp production build (dist/weapp)')
+  console.log(`  main package            ${kb(main).padStart(10)}   budget ≤ 600 KB`)
+  check('weapp main package', main / 1024, 600, 'KB')
+  let total = main
+  for (const sub of subRoots) {
+    const size = dirSize(path.join(dist, sub))
+    total += size
+    console.log(`  ${sub.padEnd(24)}${kb(size).padStart(10)}   budget ≤ 400 KB`)
+    check(`weapp subpackage ${sub}`, size / 1024, 400, 'KB')
+  }
+  console.log(`  total                   ${kb(total).padStart(10)}   (WeChat limit 20 MB total, 2 MB per package)`)
+  check('weapp total', total / 1024, 20 * 1024, 'KB')
+}
+
+async function accountCosts(root: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gy-bench-'))
+  const cloud = await startLocalCloud({ dataDir, functionsDir: path.join(root, 'cloudfunctions') })
+  try {
+    seedDemo(cloud.store, path.join(dataDir, 'demo-users.json'))
+    console.log('\ndatabase cost per account action (demo county, local cloud)')
+    console.log('  action            caller                       requests  docs')
+    const cases: Array<{ action: string; data: unknown; openid: string; who: string; budget?: number }> = [
+      { action: 'whoami', data: {}, openid: 'demo-guardian-grandpa', who: 'guardian, 2 children', budget: 2 },
+      { action: 'whoami', data: {}, openid: 'demo-teacher-parent', who: 'teacher + guardian', budget: 2 },
+      { action: 'whoami', data: {}, openid: 'demo-bureau', who: 'bureau', budget: 2 },
+      { action: 'whoami', data: {}, openid: 'nobody-here', who: 'no record', budget: 2 },
+      { action: 'acceptConsent', data: { version: '' }, openid: 'demo-guardian-new', who: 'guardian (bad input)' },
+      { action: 'setPreferences', data: { largeText: true }, openid: 'demo-guardian-new', who: 'guardian' },
+      { action: 'withdrawConsent', data: {}, openid: 'demo-guardian-grandpa', who: 'guardian' }
+    ]
+    const { CONSENT_VERSION } = await import('../src/shared/consent')
+    cases.splice(5, 0, { action: 'acceptConsent', data: { version: CONSENT_VERSION }, openid: 'demo-guardian-new', who: 'guardian, first time' })
+    for (const c of cases) {
+      // Warm the worker once so module loading is not measured as database cost (it is not, but keep runs alike).
+      const { stats } = await cloud.invoke('account', { action: c.action, data: c.data }, { openid: c.openid })
+      console.log(`  ${c.action.padEnd(18)}${c.who.padEnd(29)}${String(stats.dbRequests).padStart(8)}${String(stats.docsReturned).padStart(6)}`)
+      if (c.budget !== undefined) check(`account.${c.action} (${c.who}) database requests`, stats.dbRequests, c.budget, 'requests')
+    }
+  } finally {
+    await cloud.close()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function main() {
+  const root = process.cwd()
+  weappSizes(root)
+  await accountCosts(root)
+  const broken = budgets.filter((b) => b.value > b.limit)
+  console.log('\nbudgets')
+  for (const b of budgets) {
+    console.log(`  ${b.value <= b.limit ? 'ok  ' : 'OVER'} ${b.name}: ${Number.isInteger(b.value) ? b.value : b.value.toFixed(1)} ${b.unit} (≤ ${b.limit})`)
+  }
+  if (broken.length) {
+    console.error(`\n${broken.length} budget(s) broken`)
+    process.exit(1)
+  }
+  console.log('\nall budgets hold')
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,74 @@
+/** End-to-end support: the H5 preview on a fresh local cloud with the demo county, and Debian's headless Chromium. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startLocalCloud, type LocalCloud } from '../../localcloud'
+import { seedDemo } from '../../demo/seed'
+import { buildFunctionsOnce } from '../../server/testing'
+
+const root = path.resolve(__dirname, '..', '..')
+export const artifactsDir = path.join(root, 'artifacts', 'e2e')
+
+export interface Preview {
+  cloud: LocalCloud
+  browser: Browser
+  /** A phone-sized page (390×844, touch) with its own storage, i.e. a fresh phone. */
+  newPhone(): Promise<{ context: BrowserContext; page: Page }>
+  shot(page: Page, name: string): Promise<string>
+  close(): Promise<void>
+}
+
+export async function startPreview(): Promise<Preview> {
+  const staticDir = path.join(root, 'dist', 'h5')
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist/h5 is missing: npm test builds it (npx taro build --type h5)')
+  buildFunctionsOnce()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gy-e2e-'))
+  const demoUsersFile = path.join(dataDir, 'demo-users.json')
+  const cloud = await startLocalCloud({ dataDir, staticDir, demoUsersFile, functionsDir: path.join(root, 'cloudfunctions') })
+  seedDemo(cloud.store, demoUsersFile)
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gy-chromium-'))
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${userDataDir}`
+    ]
+  })
+  fs.mkdirSync(artifactsDir, { recursive: true })
+  return {
+    cloud,
+    browser,
+    async newPhone() {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true, locale: 'zh-CN' })
+      const page = await context.newPage()
+      page.setDefaultTimeout(15_000)
+      return { context, page }
+    },
+    async shot(page, name) {
+      const file = path.join(artifactsDir, `${name}.png`)
+      await page.waitForTimeout(300) // let transitions settle
+      await page.screenshot({ path: file, fullPage: true })
+      return file
+    },
+    async close() {
+      await browser.close()
+      await cloud.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+      fs.rmSync(userDataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+export async function signInAs(page: Page, baseUrl: string, demoName: string) {
+  await page.goto(`${baseUrl}/`)
+  await page.getByText('选择一个演示账号', { exact: false }).waitFor()
+  await page.getByText(demoName, { exact: false }).first().tap()
+}

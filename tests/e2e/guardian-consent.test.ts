@@ -1,0 +1,61 @@
+/**
+ * A first-time guardian signs in to the H5 preview, reads and accepts the children's-data rules, and reaches
+ * the guardian home. Screenshots of each step are kept in artifacts/e2e/.
+ */
+import { signInAs, startPreview, type Preview } from './browser'
+
+jest.setTimeout(120_000)
+let p: Preview
+
+beforeAll(async () => {
+  p = await startPreview()
+})
+afterAll(async () => {
+  await p?.close()
+})
+
+it('a new guardian accepts consent and reaches the guardian home', async () => {
+  const { page, context } = await p.newPhone()
+  await page.goto(`${p.cloud.url}/`)
+  await page.getByText('选择一个演示账号', { exact: false }).waitFor()
+  await p.shot(page, '01-preview-signin')
+
+  await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
+  await page.getByText('儿童个人信息保护规则').first().waitFor()
+  await page.getByText('我们收集哪些信息').waitFor()
+  await p.shot(page, '02-consent')
+
+  // Accepting without ticking the box is refused, with a clear message.
+  await page.getByText('同意并继续').tap()
+  await page.getByText('请先勾选', { exact: false }).waitFor()
+
+  await page.getByText('我是孩子的监护人，已阅读并同意上述规则').tap()
+  await page.getByText('同意并继续').tap()
+  await page.getByText('王芳，您好').waitFor()
+  await page.getByText('城关第一小学').first().waitFor()
+  await page.getByText('已绑定的孩子').waitFor()
+  expect(await page.getByText('受限模式', { exact: false }).count()).toBe(0)
+  await p.shot(page, '03-guardian-home')
+
+  // The server recorded it: a consent log for this user.
+  expect(p.cloud.store.count('consentLogs', { openid: 'demo-guardian-new', action: 'accept' })).toBe(1)
+  await context.close()
+})
+
+it('a guardian who declines continues in limited mode, and sees no child data', async () => {
+  const { page, context } = await p.newPhone()
+  await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
+  // This user accepted in the previous test; withdraw first through settings to see the limited mode.
+  await page.getByText('王芳，您好').waitFor()
+  await page.getByText('大字模式 · 隐私与授权').tap()
+  await page.getByText('撤回同意').tap()
+  await page.getByText('确定撤回同意吗？').waitFor()
+  await p.shot(page, '04-withdraw-confirm')
+  await page.getByText('撤回', { exact: true }).tap()
+  await page.getByText('已撤回同意', { exact: false }).waitFor()
+  await page.goBack()
+  await page.getByText('您目前处于受限模式', { exact: false }).waitFor()
+  expect(await page.getByText('已绑定的孩子').count()).toBe(0)
+  await p.shot(page, '05-guardian-limited')
+  await context.close()
+})

@@ -1,0 +1,83 @@
+/**
+ * Every role reaches its own home in the H5 preview; a user with two roles chooses; large-text mode follows the
+ * user's stored preference. Screenshots of every page are kept in artifacts/e2e/.
+ */
+import { signInAs, startPreview, type Preview } from './browser'
+
+jest.setTimeout(180_000)
+let p: Preview
+
+beforeAll(async () => {
+  p = await startPreview()
+})
+afterAll(async () => {
+  await p?.close()
+})
+
+const homes: Array<{ demo: string; shot: string; expect: string[] }> = [
+  { demo: '（班主任）', shot: '10-teacher-home', expect: ['教师', '任教班级', '家访与联系记录'] },
+  { demo: '家庭教育指导师', shot: '11-counsellor-home', expect: ['家庭教育指导师', '我的咨询时段', '仅本人可见'] },
+  { demo: '（校长）', shot: '12-school-home', expect: ['学校管理员', '花名册导入', '目标与统计'] },
+  { demo: '周卫东', shot: '13-bureau-home', expect: ['教育局/妇联', '全县统计', '示范校创建'] }
+]
+
+for (const h of homes) {
+  it(`${h.demo} reaches the role home`, async () => {
+    const { page, context } = await p.newPhone()
+    await signInAs(page, p.cloud.url, h.demo)
+    for (const text of h.expect) await page.getByText(text, { exact: false }).first().waitFor()
+    expect(await page.locator('.gy-page--large').count()).toBe(0)
+    await p.shot(page, h.shot)
+    await context.close()
+  })
+}
+
+it('a guardian whose stored preference is large text gets large text on every page', async () => {
+  const { page, context } = await p.newPhone()
+  await signInAs(page, p.cloud.url, '李建国（祖父，大字模式）')
+  await page.getByText('李建国，您好').waitFor()
+  await page.locator('.gy-page--large').first().waitFor()
+  const size = await page.getByText('李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  await p.shot(page, '14-guardian-home-large-text')
+  await page.getByText('待办事项').first().tap()
+  await page.getByText('暂无待办').waitFor()
+  expect(await page.locator('.gy-page--large').count()).toBeGreaterThan(0)
+  await p.shot(page, '15-todo-large-text')
+  await page.goBack()
+  await page.getByText('大字模式 · 隐私与授权').tap()
+  await page.getByText('放大文字和按钮', { exact: false }).waitFor()
+  await p.shot(page, '16-settings-large-text')
+  // Turning it off shrinks the text at once and is stored on the server.
+  await page.locator('.nut-switch').first().tap()
+  await page.waitForFunction(() => document.querySelectorAll('.gy-page--large').length === 0)
+  await page.goBack()
+  const smaller = await page.getByText('李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  expect(smaller).toBeLessThan(size)
+  await page.waitForTimeout(300)
+  expect(p.cloud.store.find('users', { openid: 'demo-guardian-grandpa' })[0].preferences).toEqual({ largeText: false })
+  await context.close()
+})
+
+it('a teacher who is also a parent chooses a role, and can switch', async () => {
+  const { page, context } = await p.newPhone()
+  await signInAs(page, p.cloud.url, '陈晓东（教师，也是家长）')
+  await page.getByText('请选择本次使用的身份', { exact: false }).waitFor()
+  await page.getByText('南湖初级中学').first().waitFor()
+  await page.getByText('城关第一小学').first().waitFor()
+  await p.shot(page, '17-roles')
+  await page.locator('.roles__card').filter({ hasText: '家长' }).tap()
+  await page.getByText('已绑定的孩子').waitFor()
+  await page.getByText('切换身份').tap()
+  await page.locator('.roles__card').filter({ hasText: '教师' }).tap()
+  await page.getByText('任教班级').waitFor()
+  await context.close()
+})
+
+it('the privacy page is readable', async () => {
+  const { page, context } = await p.newPhone()
+  await page.goto(`${p.cloud.url}/#/pages/privacy/index`)
+  await page.getByText('隐私政策与儿童个人信息保护规则').waitFor()
+  await page.getByText('六、谁能看到').waitFor()
+  await p.shot(page, '18-privacy')
+  await context.close()
+})
