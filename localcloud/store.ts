@@ -9,6 +9,7 @@ import fs from 'fs'
 import path from 'path'
 import crypto from 'crypto'
 import Database from 'better-sqlite3'
+import { EJSON } from 'bson'
 import { find as mingoFind, Query } from 'mingo'
 import { deepClone, Doc, fromStored, getPath, idKey, toStored, toWire } from './ejson'
 import { CODES, DuplicateKeyError, LocalCloudError } from './errors'
@@ -78,7 +79,7 @@ export function indexKeysOf(doc: Doc, fields: string[]): string[] {
 
 export function describeKey(fields: string[], keyStr: string): string {
   try {
-    const parsed = JSON.parse(keyStr) as { k: unknown[] }
+    const parsed = EJSON.parse(keyStr, { relaxed: true }) as { k: unknown[] }
     return '{ ' + fields.map((f, i) => `${f}: ${JSON.stringify(parsed.k[i])}`).join(', ') + ' }'
   } catch {
     return keyStr
@@ -87,6 +88,7 @@ export function describeKey(fields: string[], keyStr: string): string {
 
 export class Store {
   readonly file: string
+  private readonly lockFile: string
   private db: Database.Database
   private specs = new Map<string, CollectionSpec>()
   private created = new Set<string>()
@@ -109,6 +111,8 @@ export class Store {
   constructor(dataDir: string, specs: CollectionSpec[] = []) {
     fs.mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, 'localcloud.sqlite')
+    this.lockFile = path.join(dataDir, 'localcloud.lock')
+    takeLock(this.lockFile)
     this.db = new Database(this.file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
@@ -345,6 +349,37 @@ export class Store {
     if (this.closed) return
     this.closed = true
     this.db.close()
+    releaseLock(this.lockFile)
+  }
+}
+
+/**
+ * One process per data folder: the in-memory copy of the collections would silently go stale if another
+ * process wrote to the same SQLite file. A lock file names the owning pid; a dead owner's lock is taken over.
+ */
+function takeLock(file: string): void {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim())
+    if (pid && pid !== process.pid) {
+      let alive = true
+      try {
+        process.kill(pid, 0)
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM'
+      }
+      if (alive) throw new Error(`localcloud: the data folder ${path.dirname(file)} is in use by process ${pid}; stop it first (one local cloud per data folder)`)
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+  }
+  fs.writeFileSync(file, String(process.pid))
+}
+
+function releaseLock(file: string): void {
+  try {
+    if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file)
+  } catch {
+    /* already gone */
   }
 }
 

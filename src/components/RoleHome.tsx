@@ -62,10 +62,10 @@ export function RoleHome({ role, render }: RoleHomeProps) {
       <Section title='常用'>
         <Tiles
           items={[
-            { icon: '📝', title: '待办事项', onClick: () => void Taro.navigateTo({ url: PAGES.todo }) },
-            { icon: '⚙️', title: '我的', note: '大字模式 · 隐私与授权', onClick: () => void Taro.navigateTo({ url: PAGES.settings }) },
+            { icon: '办', tone: 'orange', title: '待办事项', onClick: () => void Taro.navigateTo({ url: PAGES.todo }) },
+            { icon: '我', tone: 'blue', title: '我的', note: '大字模式 · 隐私与授权', onClick: () => void Taro.navigateTo({ url: PAGES.settings }) },
             ...(distinctRoles(me.roles).length > 1
-              ? [{ icon: '🔄', title: '切换身份', onClick: () => void Taro.reLaunch({ url: PAGES.roles }) }]
+              ? [{ icon: '换', tone: 'purple' as const, title: '切换身份', onClick: () => void Taro.reLaunch({ url: PAGES.roles }) }]
               : [])
           ]}
         />

@@ -27,8 +27,17 @@ export function Hero({ title, subtitle, badge }: { title: string; subtitle?: str
   )
 }
 
+/** An icon badge: one Chinese character on a coloured square (renders everywhere, no icon font or emoji needed). */
+export function Glyph({ text, tone = 'green', size = 'm' }: { text: string; tone?: GlyphTone; size?: 'm' | 'l' }) {
+  return <Text className={`gy-glyph gy-glyph--${tone} gy-glyph--${size}`}>{text}</Text>
+}
+
+export type GlyphTone = 'green' | 'blue' | 'orange' | 'purple' | 'teal' | 'red' | 'grey'
+
 export interface TileProps {
+  /** one character shown as the tile's icon */
   icon: string
+  tone?: GlyphTone
   title: string
   note?: string
   soon?: boolean
@@ -45,7 +54,7 @@ export function Tiles({ items }: { items: TileProps[] }) {
           onClick={t.soon ? undefined : t.onClick}
           hoverClass={t.soon ? 'none' : 'gy-tile--pressed'}
         >
-          <Text className='gy-tile__icon'>{t.icon}</Text>
+          <Glyph text={t.icon} tone={t.soon ? 'grey' : t.tone} />
           <Text className='gy-tile__title'>{t.title}</Text>
           {t.soon ? <Text className='gy-tile__soon'>即将开放</Text> : t.note ? <Text className='gy-tile__note'>{t.note}</Text> : null}
         </View>
@@ -58,10 +67,10 @@ export function Notice({ tone = 'info', children }: PropsWithChildren<{ tone?: '
   return <View className={`gy-notice gy-notice--${tone}`}>{children}</View>
 }
 
-export function EmptyState({ icon = '📭', title, description }: { icon?: string; title: string; description?: string }) {
+export function EmptyState({ icon = '空', title, description }: { icon?: string; title: string; description?: string }) {
   return (
     <View className='gy-empty'>
-      <Text className='gy-empty__icon'>{icon}</Text>
+      <Glyph text={icon} tone='teal' size='l' />
       <Text className='gy-empty__title'>{title}</Text>
       {description ? <Text className='gy-empty__desc'>{description}</Text> : null}
     </View>

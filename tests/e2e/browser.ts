@@ -27,8 +27,9 @@ export async function startPreview(): Promise<Preview> {
   const demoUsersFile = path.join(dataDir, 'demo-users.json')
   const cloud = await startLocalCloud({ dataDir, staticDir, demoUsersFile, functionsDir: path.join(root, 'cloudfunctions') })
   seedDemo(cloud.store, demoUsersFile)
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gy-chromium-'))
-  const browser = await chromium.launch({
+  // playwright gives every launch a fresh, empty profile of its own (the --user-data-dir the probe used).
+  const browser = await chromium
+    .launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -38,10 +39,13 @@ export async function startPreview(): Promise<Preview> {
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${userDataDir}`
+      '--disable-sync'
     ]
   })
+    .catch(async (e: unknown) => {
+      await cloud.close()
+      throw e
+    })
   fs.mkdirSync(artifactsDir, { recursive: true })
   return {
     cloud,
@@ -62,7 +66,6 @@ export async function startPreview(): Promise<Preview> {
       await browser.close()
       await cloud.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
-      fs.rmSync(userDataDir, { recursive: true, force: true })
     }
   }
 }
@@ -70,5 +73,13 @@ export async function startPreview(): Promise<Preview> {
 export async function signInAs(page: Page, baseUrl: string, demoName: string) {
   await page.goto(`${baseUrl}/`)
   await page.getByText('选择一个演示账号', { exact: false }).waitFor()
-  await page.getByText(demoName, { exact: false }).first().tap()
+  await tapOn(page, demoName)
+}
+
+/** The tappable things of our pages (Taro H5 renders inner custom elements that would swallow a tap on the text). */
+const TAPPABLE = '.nut-button, .nut-cell-clickable, .gy-tile, .roles__card, .consent__check, .nut-dialog-footer-ok, .nut-dialog-footer-cancel'
+
+/** Taps the tappable element whose text contains `text` — as a finger would. */
+export async function tapOn(page: Page, text: string) {
+  await page.locator(TAPPABLE).filter({ hasText: text }).last().tap()
 }

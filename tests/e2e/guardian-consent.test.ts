@@ -2,7 +2,7 @@
  * A first-time guardian signs in to the H5 preview, reads and accepts the children's-data rules, and reaches
  * the guardian home. Screenshots of each step are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, type Preview } from './browser'
+import { signInAs, startPreview, tapOn, type Preview } from './browser'
 
 jest.setTimeout(120_000)
 let p: Preview
@@ -26,11 +26,11 @@ it('a new guardian accepts consent and reaches the guardian home', async () => {
   await p.shot(page, '02-consent')
 
   // Accepting without ticking the box is refused, with a clear message.
-  await page.getByText('同意并继续').tap()
+  await tapOn(page, '同意并继续')
   await page.getByText('请先勾选', { exact: false }).waitFor()
 
-  await page.getByText('我是孩子的监护人，已阅读并同意上述规则').tap()
-  await page.getByText('同意并继续').tap()
+  await tapOn(page, '我是孩子的监护人，已阅读并同意上述规则')
+  await tapOn(page, '同意并继续')
   await page.getByText('王芳，您好').waitFor()
   await page.getByText('城关第一小学').first().waitFor()
   await page.getByText('已绑定的孩子').waitFor()
@@ -47,11 +47,11 @@ it('a guardian who declines continues in limited mode, and sees no child data', 
   await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
   // This user accepted in the previous test; withdraw first through settings to see the limited mode.
   await page.getByText('王芳，您好').waitFor()
-  await page.getByText('大字模式 · 隐私与授权').tap()
-  await page.getByText('撤回同意').tap()
+  await tapOn(page, '大字模式 · 隐私与授权')
+  await tapOn(page, '撤回同意')
   await page.getByText('确定撤回同意吗？').waitFor()
   await p.shot(page, '04-withdraw-confirm')
-  await page.getByText('撤回', { exact: true }).tap()
+  await page.locator('.nut-dialog-footer-ok').tap()
   await page.getByText('已撤回同意', { exact: false }).waitFor()
   await page.goBack()
   await page.getByText('您目前处于受限模式', { exact: false }).waitFor()

@@ -2,7 +2,7 @@
  * Every role reaches its own home in the H5 preview; a user with two roles chooses; large-text mode follows the
  * user's stored preference. Screenshots of every page are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, type Preview } from './browser'
+import { signInAs, startPreview, tapOn, type Preview } from './browser'
 
 jest.setTimeout(180_000)
 let p: Preview
@@ -39,12 +39,12 @@ it('a guardian whose stored preference is large text gets large text on every pa
   await page.locator('.gy-page--large').first().waitFor()
   const size = await page.getByText('李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   await p.shot(page, '14-guardian-home-large-text')
-  await page.getByText('待办事项').first().tap()
+  await tapOn(page, '待办事项')
   await page.getByText('暂无待办').waitFor()
   expect(await page.locator('.gy-page--large').count()).toBeGreaterThan(0)
   await p.shot(page, '15-todo-large-text')
   await page.goBack()
-  await page.getByText('大字模式 · 隐私与授权').tap()
+  await tapOn(page, '大字模式 · 隐私与授权')
   await page.getByText('放大文字和按钮', { exact: false }).waitFor()
   await p.shot(page, '16-settings-large-text')
   // Turning it off shrinks the text at once and is stored on the server.
@@ -67,7 +67,7 @@ it('a teacher who is also a parent chooses a role, and can switch', async () => 
   await p.shot(page, '17-roles')
   await page.locator('.roles__card').filter({ hasText: '家长' }).tap()
   await page.getByText('已绑定的孩子').waitFor()
-  await page.getByText('切换身份').tap()
+  await tapOn(page, '切换身份')
   await page.locator('.roles__card').filter({ hasText: '教师' }).tap()
   await page.getByText('任教班级').waitFor()
   await context.close()

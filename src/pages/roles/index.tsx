@@ -2,14 +2,20 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { PageShell } from '@/components/PageShell'
-import { Hero, Loading, Notice } from '@/components/ui'
+import { Glyph, Hero, Loading, Notice, type GlyphTone } from '@/components/ui'
 import { ROLE_DESCRIPTIONS, ROLE_HOME, ROLE_LABELS, ROLES, type Role } from '@/shared/roles'
 import { PAGES } from '@/store/route'
 import { setActiveRole } from '@/store/session'
 import { useMe } from '@/store/useMe'
 import './index.scss'
 
-const ROLE_ICONS: Record<Role, string> = { guardian: '👪', teacher: '🧑‍🏫', counsellor: '💬', schoolAdmin: '🏫', bureauAdmin: '🏛️' }
+const ROLE_GLYPHS: Record<Role, { text: string; tone: GlyphTone }> = {
+  guardian: { text: '家', tone: 'green' },
+  teacher: { text: '教', tone: 'blue' },
+  counsellor: { text: '询', tone: 'purple' },
+  schoolAdmin: { text: '校', tone: 'orange' },
+  bureauAdmin: { text: '局', tone: 'red' }
+}
 
 /** Role choice: one WeChat user may be, e.g., a teacher and also a parent. */
 export default function RolesPage() {
@@ -45,7 +51,9 @@ export default function RolesPage() {
       ) : (
         roles.map((role) => (
           <View key={role} className={`roles__card${activeRole === role ? ' roles__card--active' : ''}`} onClick={() => choose(role)} hoverClass='roles__card--pressed'>
-            <Text className='roles__icon'>{ROLE_ICONS[role]}</Text>
+            <View className='roles__icon'>
+              <Glyph text={ROLE_GLYPHS[role].text} tone={ROLE_GLYPHS[role].tone} />
+            </View>
             <View className='roles__body'>
               <Text className='roles__name'>{ROLE_LABELS[role]}</Text>
               <Text className='roles__school'>{schoolsOf(role) || ' '}</Text>

@@ -16,7 +16,7 @@ export default function TodoPage() {
   return (
     <PageShell>
       <Hero title='待办事项' subtitle={activeRole ? `当前身份：${ROLE_LABELS[activeRole]}` : undefined} />
-      <EmptyState icon='✅' title='暂无待办' description='预约提醒、随访到期、活动签到等事项会显示在这里，即使您没有开启微信消息提醒也不会错过。' />
+      <EmptyState icon='无' title='暂无待办' description='预约提醒、随访到期、活动签到等事项会显示在这里，即使您没有开启微信消息提醒也不会错过。' />
     </PageShell>
   )
 }

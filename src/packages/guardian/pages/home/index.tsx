@@ -10,16 +10,15 @@ export default function GuardianHome() {
         summary: limited ? undefined : (
           <View className='gy-stats'>
             <Stat label='已绑定的孩子' value={new Set(scopes.flatMap((s) => s.studentIds ?? [])).size} unit='名' />
-            <Stat label='本学年学习' value='0 / 4' unit='次' />
           </View>
         ),
         tiles: [
-          { icon: '👧', title: '我的孩子', soon: true },
-          { icon: '📚', title: '数字家长学校', soon: true },
-          { icon: '🎤', title: '家长课堂', soon: true },
-          { icon: '💬', title: '预约家庭教育咨询', soon: true },
-          { icon: '🤝', title: '志愿活动', soon: true },
-          { icon: '📮', title: '意见建议', soon: true }
+          { icon: '孩', title: '我的孩子', soon: true },
+          { icon: '学', title: '数字家长学校', soon: true },
+          { icon: '课', title: '家长课堂', soon: true },
+          { icon: '询', title: '预约家庭教育咨询', soon: true },
+          { icon: '志', title: '志愿活动', soon: true },
+          { icon: '议', title: '意见建议', soon: true }
         ]
       })}
     />

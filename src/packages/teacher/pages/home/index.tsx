@@ -13,10 +13,10 @@ export default function TeacherHome() {
           </View>
         ),
         tiles: [
-          { icon: '🧒', title: '我的学生', soon: true },
-          { icon: '🏠', title: '家访与联系记录', soon: true },
-          { icon: '📋', title: '特殊学生名册', soon: true },
-          { icon: '📈', title: '本班覆盖率', soon: true }
+          { icon: '生', title: '我的学生', soon: true },
+          { icon: '访', title: '家访与联系记录', soon: true },
+          { icon: '册', title: '特殊学生名册', soon: true },
+          { icon: '率', title: '本班覆盖率', soon: true }
         ]
       })}
     />
