@@ -12,7 +12,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     date: '2026-11-23',
     // NutUI is designed at 375 px, our own styles at 750 px.
     designWidth(input) {
-      const file = typeof input === 'object' && input ? (input as { file?: string }).file ?? '' : ''
+      // No `typeof` here: Taro copies this function's text into the weapp app.js without babel helpers.
+      const file = String((input as { file?: string } | null | undefined)?.file ?? '')
       return file.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750
     },
     deviceRatio: {

@@ -113,6 +113,7 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
       role,
       status: 'active',
       countyId: COUNTY_ID,
+      countyName: '平阳县',
       ...(school ? { schoolId: school.id, schoolName: school.name } : {}),
       ...extra,
       createdAt: now

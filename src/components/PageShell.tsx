@@ -10,7 +10,7 @@ import './PageShell.scss'
 export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
   const { largeText } = useSession()
   return (
-    <View className={`gy-page${largeText ? ' gy-page--large' : ''}${className ? ` ${className}` : ''}`} data-large-text={largeText ? 'on' : 'off'}>
+    <View className={`gy-page${largeText ? ' gy-page--large' : ''}${className ? ` ${className}` : ''}`}>
       {children}
     </View>
   )

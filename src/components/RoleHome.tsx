@@ -40,7 +40,7 @@ export function RoleHome({ role, render }: RoleHomeProps) {
   }
   const limited = role === 'guardian' && isLimitedMode(me)
   const { summary, tiles } = render({ me, scopes, limited })
-  const schoolNames = Array.from(new Set(scopes.map((s) => s.schoolName).filter(Boolean))).join('、')
+  const schoolNames = Array.from(new Set(scopes.map((s) => s.schoolName ?? (s.countyName ? `${s.countyName}（全县）` : undefined)).filter(Boolean))).join('、')
 
   return (
     <PageShell className={`role-home role-home--${role}`}>

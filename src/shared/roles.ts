@@ -38,6 +38,7 @@ export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number]
 export interface RoleScope {
   role: Role
   countyId: string
+  countyName?: string
   schoolId?: string
   schoolName?: string
   classIds?: string[]

@@ -25,6 +25,7 @@ interface MembershipDoc {
   role: Role
   status: 'active' | 'ended'
   countyId: string
+  countyName?: string
   schoolId?: string
   schoolName?: string
   classIds?: string[]
@@ -47,14 +48,13 @@ export function mergeScopes(memberships: MembershipDoc[]): RoleScope[] {
   const byKey = new Map<string, RoleScope>()
   for (const m of memberships) {
     const key = `${m.role}|${m.schoolId ?? ''}`
-    const scope = byKey.get(key) ?? { role: m.role, countyId: m.countyId, schoolId: m.schoolId, schoolName: m.schoolName }
+    const scope = byKey.get(key) ?? { role: m.role, countyId: m.countyId, countyName: m.countyName, schoolId: m.schoolId, schoolName: m.schoolName }
     if (m.classIds?.length) scope.classIds = Array.from(new Set([...(scope.classIds ?? []), ...m.classIds]))
     if (m.studentId) scope.studentIds = Array.from(new Set([...(scope.studentIds ?? []), m.studentId]))
     byKey.set(key, scope)
   }
   for (const s of byKey.values()) {
-    if (s.schoolId === undefined) delete s.schoolId
-    if (s.schoolName === undefined) delete s.schoolName
+    for (const k of ['countyName', 'schoolId', 'schoolName'] as const) if (s[k] === undefined) delete s[k]
   }
   return Array.from(byKey.values())
 }

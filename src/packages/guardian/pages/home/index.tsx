@@ -16,7 +16,7 @@ export default function GuardianHome() {
           { icon: '孩', title: '我的孩子', soon: true },
           { icon: '学', title: '数字家长学校', soon: true },
           { icon: '课', title: '家长课堂', soon: true },
-          { icon: '询', title: '预约家庭教育咨询', soon: true },
+          { icon: '询', title: '预约咨询', soon: true },
           { icon: '志', title: '志愿活动', soon: true },
           { icon: '议', title: '意见建议', soon: true }
         ]
