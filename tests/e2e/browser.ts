@@ -83,3 +83,8 @@ const TAPPABLE = '.nut-button, .nut-cell-clickable, .gy-tile, .roles__card, .con
 export async function tapOn(page: Page, text: string) {
   await page.locator(TAPPABLE).filter({ hasText: text }).last().tap()
 }
+
+/** The first visible element showing `text` (hidden pages of the H5 page stack and the nav bar title don't count). */
+export function see(page: Page, text: string, exact = false) {
+  return page.getByText(text, { exact }).filter({ visible: true }).first()
+}

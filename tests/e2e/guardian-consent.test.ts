@@ -2,7 +2,7 @@
  * A first-time guardian signs in to the H5 preview, reads and accepts the children's-data rules, and reaches
  * the guardian home. Screenshots of each step are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, tapOn, type Preview } from './browser'
+import { signInAs, startPreview, tapOn, see, type Preview } from './browser'
 
 jest.setTimeout(120_000)
 let p: Preview
@@ -17,24 +17,24 @@ afterAll(async () => {
 it('a new guardian accepts consent and reaches the guardian home', async () => {
   const { page, context } = await p.newPhone()
   await page.goto(`${p.cloud.url}/`)
-  await page.getByText('选择一个演示账号', { exact: false }).waitFor()
+  await see(page, '选择一个演示账号').waitFor()
   await p.shot(page, '01-preview-signin')
 
   await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
-  await page.getByText('儿童个人信息保护规则').first().waitFor()
-  await page.getByText('我们收集哪些信息').waitFor()
+  await see(page, '儿童个人信息保护规则').waitFor()
+  await see(page, '我们收集哪些信息').waitFor()
   await p.shot(page, '02-consent')
 
   // Accepting without ticking the box is refused, with a clear message.
   await tapOn(page, '同意并继续')
-  await page.getByText('请先勾选', { exact: false }).waitFor()
+  await see(page, '请先勾选').waitFor()
 
   await tapOn(page, '我是孩子的监护人，已阅读并同意上述规则')
   await tapOn(page, '同意并继续')
-  await page.getByText('王芳，您好').waitFor()
-  await page.getByText('城关第一小学').first().waitFor()
-  await page.getByText('已绑定的孩子').waitFor()
-  expect(await page.getByText('受限模式', { exact: false }).count()).toBe(0)
+  await see(page, '王芳，您好').waitFor()
+  await see(page, '城关第一小学').waitFor()
+  await see(page, '已绑定的孩子').waitFor()
+  expect(await page.getByText('受限模式', { exact: false }).filter({ visible: true }).count()).toBe(0)
   await p.shot(page, '03-guardian-home')
 
   // The server recorded it: a consent log for this user.
@@ -46,16 +46,16 @@ it('a guardian who declines continues in limited mode, and sees no child data', 
   const { page, context } = await p.newPhone()
   await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
   // This user accepted in the previous test; withdraw first through settings to see the limited mode.
-  await page.getByText('王芳，您好').waitFor()
+  await see(page, '王芳，您好').waitFor()
   await tapOn(page, '大字模式 · 隐私与授权')
   await tapOn(page, '撤回同意')
-  await page.getByText('确定撤回同意吗？').waitFor()
+  await see(page, '确定撤回同意吗？').waitFor()
   await p.shot(page, '04-withdraw-confirm')
   await page.locator('.nut-dialog-footer-ok').tap()
-  await page.getByText('已撤回同意', { exact: false }).waitFor()
+  await see(page, '已撤回同意').waitFor()
   await page.goBack()
-  await page.getByText('您目前处于受限模式', { exact: false }).waitFor()
-  expect(await page.getByText('已绑定的孩子').count()).toBe(0)
+  await see(page, '您目前处于受限模式').waitFor()
+  expect(await page.getByText('已绑定的孩子').filter({ visible: true }).count()).toBe(0)
   await p.shot(page, '05-guardian-limited')
   await context.close()
 })

@@ -2,7 +2,7 @@
  * Every role reaches its own home in the H5 preview; a user with two roles chooses; large-text mode follows the
  * user's stored preference. Screenshots of every page are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, tapOn, type Preview } from './browser'
+import { signInAs, startPreview, tapOn, see, type Preview } from './browser'
 
 jest.setTimeout(180_000)
 let p: Preview
@@ -25,7 +25,7 @@ for (const h of homes) {
   it(`${h.demo} reaches the role home`, async () => {
     const { page, context } = await p.newPhone()
     await signInAs(page, p.cloud.url, h.demo)
-    for (const text of h.expect) await page.getByText(text, { exact: false }).first().waitFor()
+    for (const text of h.expect) await see(page, text).waitFor()
     expect(await page.locator('.gy-page--large').count()).toBe(0)
     await p.shot(page, h.shot)
     await context.close()
@@ -35,23 +35,23 @@ for (const h of homes) {
 it('a guardian whose stored preference is large text gets large text on every page', async () => {
   const { page, context } = await p.newPhone()
   await signInAs(page, p.cloud.url, '李建国（祖父，大字模式）')
-  await page.getByText('李建国，您好').waitFor()
+  await see(page, '李建国，您好').waitFor()
   await page.locator('.gy-page--large').first().waitFor()
-  const size = await page.getByText('李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  const size = await see(page, '李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   await p.shot(page, '14-guardian-home-large-text')
   await tapOn(page, '待办事项')
-  await page.getByText('暂无待办').waitFor()
+  await see(page, '暂无待办').waitFor()
   expect(await page.locator('.gy-page--large').count()).toBeGreaterThan(0)
   await p.shot(page, '15-todo-large-text')
   await page.goBack()
   await tapOn(page, '大字模式 · 隐私与授权')
-  await page.getByText('放大文字和按钮', { exact: false }).waitFor()
+  await see(page, '放大文字和按钮').waitFor()
   await p.shot(page, '16-settings-large-text')
   // Turning it off shrinks the text at once and is stored on the server.
   await page.locator('.nut-switch').first().tap()
   await page.waitForFunction(() => document.querySelectorAll('.gy-page--large').length === 0)
   await page.goBack()
-  const smaller = await page.getByText('李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  const smaller = await see(page, '李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   expect(smaller).toBeLessThan(size)
   await page.waitForTimeout(300)
   expect(p.cloud.store.find('users', { openid: 'demo-guardian-grandpa' })[0].preferences).toEqual({ largeText: false })
@@ -61,23 +61,23 @@ it('a guardian whose stored preference is large text gets large text on every pa
 it('a teacher who is also a parent chooses a role, and can switch', async () => {
   const { page, context } = await p.newPhone()
   await signInAs(page, p.cloud.url, '陈晓东（教师，也是家长）')
-  await page.getByText('请选择本次使用的身份', { exact: false }).waitFor()
-  await page.getByText('南湖初级中学').first().waitFor()
-  await page.getByText('城关第一小学').first().waitFor()
+  await see(page, '请选择本次使用的身份').waitFor()
+  await see(page, '南湖初级中学').waitFor()
+  await see(page, '城关第一小学').waitFor()
   await p.shot(page, '17-roles')
   await page.locator('.roles__card').filter({ hasText: '家长' }).tap()
-  await page.getByText('已绑定的孩子').waitFor()
+  await see(page, '已绑定的孩子').waitFor()
   await tapOn(page, '切换身份')
   await page.locator('.roles__card').filter({ hasText: '教师' }).tap()
-  await page.getByText('任教班级').waitFor()
+  await see(page, '任教班级').waitFor()
   await context.close()
 })
 
 it('the privacy page is readable', async () => {
   const { page, context } = await p.newPhone()
   await page.goto(`${p.cloud.url}/#/pages/privacy/index`)
-  await page.getByText('隐私政策与儿童个人信息保护规则').waitFor()
-  await page.getByText('六、谁能看到').waitFor()
+  await see(page, '隐私政策与儿童个人信息保护规则').waitFor()
+  await see(page, '六、谁能看到').waitFor()
   await p.shot(page, '18-privacy')
   await context.close()
 })
