@@ -1,7 +1,8 @@
-/** H5 preview only: the demo sign-in against the local cloud. Never part of the weapp build. */
-import Taro from '@tarojs/taro'
+/**
+ * The demo sign-in exists only in the H5 preview (api/preview.h5.ts, picked by Taro for the h5 build). In the
+ * weapp the user is whoever WeChat says they are, so this module is empty there and nothing of the preview ships.
+ */
 import { AppError } from '@/shared/errors'
-import { PREVIEW_TOKEN_KEY } from './gateway'
 
 export interface DemoUser {
   openid: string
@@ -10,27 +11,10 @@ export interface DemoUser {
   description: string
 }
 
+const unavailable = () => Promise.reject(new AppError('UNKNOWN_ACTION', '小程序中没有预览账号'))
+
 export const previewApi = {
-  async demoUsers(): Promise<DemoUser[]> {
-    try {
-      const res = await fetch('/preview/demo-users')
-      if (!res.ok) throw new Error(String(res.status))
-      return (await res.json()) as DemoUser[]
-    } catch {
-      throw new AppError('NETWORK_ERROR', '无法连接本地云，请确认预览服务已启动')
-    }
-  },
-  async signIn(openid: string): Promise<void> {
-    const res = await fetch('/preview/signin', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openid })
-    }).catch(() => null)
-    if (!res || !res.ok) throw new AppError('NETWORK_ERROR', '登录预览账号失败，请重试')
-    const { token } = (await res.json()) as { token: string }
-    Taro.setStorageSync(PREVIEW_TOKEN_KEY, token)
-  },
-  signOut() {
-    Taro.removeStorageSync(PREVIEW_TOKEN_KEY)
-  }
+  demoUsers: (): Promise<DemoUser[]> => unavailable(),
+  signIn: (_openid: string): Promise<void> => unavailable(),
+  signOut(): void {}
 }
