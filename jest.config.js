@@ -11,7 +11,7 @@ const common = {
 }
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/demo/**/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/demo/**/*.test.ts', '<rootDir>/database/**/*.test.ts'] },
     { ...common, displayName: 'functions', testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/localcloud/**/*.test.ts'] },
     { ...common, displayName: 'weapp', testMatch: ['<rootDir>/tests/weapp/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'] }
