@@ -73,7 +73,6 @@ async function accountCosts(root: string) {
     const { CONSENT_VERSION } = await import('../src/shared/consent')
     cases.splice(5, 0, { action: 'acceptConsent', data: { version: CONSENT_VERSION }, openid: 'demo-guardian-new', who: 'guardian, first time' })
     for (const c of cases) {
-      // Warm the worker once so module loading is not measured as database cost (it is not, but keep runs alike).
       const { stats } = await cloud.invoke('account', { action: c.action, data: c.data }, { openid: c.openid })
       console.log(`  ${c.action.padEnd(18)}${c.who.padEnd(29)}${String(stats.dbRequests).padStart(8)}${String(stats.docsReturned).padStart(6)}`)
       if (c.budget !== undefined) check(`account.${c.action} (${c.who}) database requests`, stats.dbRequests, c.budget, 'requests')

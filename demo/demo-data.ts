@@ -5,14 +5,10 @@
  */
 import { CONSENT_VERSION } from '@/shared/consent'
 import { DEFAULT_CALENDAR } from '@/shared/calendar'
+import type { DemoUser } from '@/shared/preview'
 import type { GuardianRelation, Role } from '@/shared/roles'
 
-export interface DemoUser {
-  openid: string
-  name: string
-  roleLabel: string
-  description: string
-}
+export type { DemoUser }
 
 export interface DemoData {
   collections: Record<string, Array<Record<string, unknown>>>
@@ -96,7 +92,7 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   const accepted = { status: 'accepted', version: CONSENT_VERSION, at: now }
   const addUser = (openid: string, displayName: string, opts: { consent?: unknown; largeText?: boolean } = {}) => {
     users.push({
-      _id: `user-${openid}`,
+      _id: openid,
       openid,
       displayName,
       consent: opts.consent ?? { status: 'none', version: null, at: null },

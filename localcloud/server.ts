@@ -15,13 +15,9 @@ import crypto from 'crypto'
 import { AddressInfo } from 'net'
 import { CODES, LocalCloudError } from './errors'
 import { Store } from './store'
+import type { DemoUser } from '../src/shared/preview'
 
-export interface DemoUser {
-  openid: string
-  name?: string
-  roleLabel?: string
-  description?: string
-}
+export type { DemoUser }
 
 export interface ServerDeps {
   store: Store
@@ -90,13 +86,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text)
 }
 
+/**
+ * No cross-origin access: the H5 preview is served from this same origin, and no other web page may sign in as a
+ * demo user or call the functions. (Kept as a function so every route states its headers the same way.)
+ */
 function corsHeaders(): Record<string, string> {
-  return {
-    'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-allow-headers': 'authorization, content-type',
-    'access-control-expose-headers': 'x-localcloud-stats'
-  }
+  return {}
 }
 
 function readDemoUsers(file: string | undefined): DemoUser[] {
@@ -179,6 +174,11 @@ export function createLocalCloudServer(deps: ServerDeps): http.Server {
     }
 
     const admin = ADMIN_RE.exec(pathname)
+    if (admin && req.headers.origin !== undefined) {
+      // The database API is for the functions' SDK only; a browser (which always sends Origin on a POST) is refused.
+      sendJson(res, 403, { code: CODES.INVALID_PARAM, message: 'the database API is not reachable from a web page', requestId: 'lc-origin' })
+      return
+    }
     if (admin && method === 'POST') {
       const text = await readBody(req)
       let body: Record<string, unknown>

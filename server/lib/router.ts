@@ -3,7 +3,7 @@
  * the caller from `cloud.getWXContext().OPENID` only (never from the event), runs the handler, and answers with
  * the one envelope `{ ok: true, data }` / `{ ok: false, code, message }`.
  */
-import { cloud, db } from './cloud'
+import { _, cloud, db } from './cloud'
 import { contract, type ActionName, type ActionOutput, type FunctionName, type ParsedInput } from '@/shared/contract'
 import { AppError, ERROR_MESSAGES, type Envelope } from '@/shared/errors'
 import { parseInput } from '@/shared/validate'
@@ -46,9 +46,11 @@ export function createFunction<F extends FunctionName>(fn: F, handlers: Handlers
   }
 }
 
-/** True when a database error is a unique-index violation (a retry or a concurrent duplicate). */
-export function isDuplicateKeyError(e: unknown): boolean {
-  const err = e as { errCode?: unknown; code?: unknown; message?: unknown; errMsg?: unknown }
-  const text = `${String(err?.code ?? '')} ${String(err?.errCode ?? '')} ${String(err?.message ?? '')} ${String(err?.errMsg ?? '')}`
-  return /DUPLICATE|E11000|duplicate key/i.test(text)
+/**
+ * Restricts a query to records written by cloud functions. A record inserted from a mini-program always carries
+ * `_openid`; ours never do. If a collection's admin-only security rule were ever missing in a deployment, a user
+ * could insert e.g. a membership granting themselves a role — this keeps such a record from ever counting.
+ */
+export function trustedOnly<Q extends Record<string, unknown>>(query: Q): Q & { _openid: unknown } {
+  return { ...query, _openid: _.exists(false) }
 }

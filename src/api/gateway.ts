@@ -12,6 +12,9 @@ import { parseInput } from '@/shared/validate'
 
 export const PREVIEW_TOKEN_KEY = 'gy.previewToken'
 
+/** WeChat's own error codes for a function that crashed or ran out of time (not a network problem). */
+const FUNCTION_FAILURE_CODES = new Set([-504002, -504003])
+
 async function transport(fn: string, event: { action: string; data: unknown }): Promise<unknown> {
   if (process.env.TARO_ENV === 'h5') {
     const token = Taro.getStorageSync(PREVIEW_TOKEN_KEY) as string | undefined
@@ -25,13 +28,18 @@ async function transport(fn: string, event: { action: string; data: unknown }): 
     } catch {
       throw new AppError('NETWORK_ERROR')
     }
-    return res.json()
+    try {
+      return await res.json()
+    } catch {
+      throw new AppError(res.status >= 500 ? 'INTERNAL_ERROR' : 'NETWORK_ERROR')
+    }
   }
   try {
     const res = await Taro.cloud.callFunction({ name: fn, data: event })
     return res.result
-  } catch {
-    throw new AppError('NETWORK_ERROR')
+  } catch (e) {
+    const errCode = (e as { errCode?: unknown })?.errCode
+    throw new AppError(typeof errCode === 'number' && FUNCTION_FAILURE_CODES.has(errCode) ? 'INTERNAL_ERROR' : 'NETWORK_ERROR')
   }
 }
 
@@ -45,5 +53,7 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   const reply = (await transport(fn, { action, data })) as Envelope<ActionOutput<F, A>> | undefined
   if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new AppError('INTERNAL_ERROR')
   if (reply.ok) return reply.data
-  throw new AppError(isErrorCode(reply.code) ? reply.code : 'INTERNAL_ERROR', reply.message, reply.details)
+  // A code this version of the app does not know (e.g. a runtime error) gets a plain Chinese message, never raw text.
+  if (!isErrorCode(reply.code)) throw new AppError('INTERNAL_ERROR')
+  throw new AppError(reply.code, reply.message, reply.details)
 }

@@ -1,14 +1,11 @@
 /** H5 preview only: the demo sign-in against the local cloud. Never part of the weapp build. */
 import Taro from '@tarojs/taro'
 import { AppError } from '@/shared/errors'
+import type { DemoUser } from '@/shared/preview'
+import { resetSession } from '@/store/session'
 import { PREVIEW_TOKEN_KEY } from './gateway'
 
-export interface DemoUser {
-  openid: string
-  name: string
-  roleLabel: string
-  description: string
-}
+export type { DemoUser }
 
 export const previewApi = {
   async demoUsers(): Promise<DemoUser[]> {
@@ -32,5 +29,6 @@ export const previewApi = {
   },
   signOut() {
     Taro.removeStorageSync(PREVIEW_TOKEN_KEY)
+    resetSession()
   }
 }

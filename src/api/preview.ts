@@ -3,13 +3,9 @@
  * weapp the user is whoever WeChat says they are, so this module is empty there and nothing of the preview ships.
  */
 import { AppError } from '@/shared/errors'
+import type { DemoUser } from '@/shared/preview'
 
-export interface DemoUser {
-  openid: string
-  name: string
-  roleLabel: string
-  description: string
-}
+export type { DemoUser }
 
 const unavailable = () => Promise.reject(new AppError('UNKNOWN_ACTION', '小程序中没有预览账号'))
 

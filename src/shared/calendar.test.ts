@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {
   contains,
+  inShanghai,
   dayKey,
   DEFAULT_CALENDAR,
   monthKey,
@@ -60,8 +61,23 @@ describe('Shanghai day and month buckets', () => {
     expect(feb.end).toBe(at('2028-03-01T00:00:00+08:00'))
   })
 
-  it('rejects an invalid date with a Chinese message', () => {
+  it('rejects an invalid or impossible date with a Chinese message instead of rolling it over', () => {
     expect(() => dayKey('not a date')).toThrow('无效日期')
+    expect(() => dayKey('2026-02-30')).toThrow('无效日期')
+    expect(() => dayKey('2026-13-01')).toThrow('无效日期')
+    expect(() => dayKey('2026-09-01T24:30')).toThrow('无效日期')
+    expect(() => dayKey(Number.NaN)).toThrow('无效日期')
+    expect(dayKey('2028-02-29')).toBe('2028-02-29')
+  })
+
+  it('reads a date-time without an offset as Shanghai wall-clock time, on any machine', () => {
+    // 20:00 on Aug 31 in Shanghai is still the old school year, whether the code runs on a phone or in UTC.
+    expect(schoolYearOf('2026-08-31T20:00:00').id).toBe('2025-2026')
+    expect(schoolYearOf('2026-08-31 23:59').id).toBe('2025-2026')
+    expect(schoolYearOf('2026-09-01T00:00:00').id).toBe('2026-2027')
+    expect(inShanghai('2026-09-01T08:30:00').valueOf()).toBe(at('2026-09-01T08:30:00+08:00'))
+    // With an explicit offset the offset wins.
+    expect(dayKey('2026-08-31T20:00:00Z')).toBe('2026-09-01')
   })
 })
 

@@ -49,16 +49,35 @@ export interface Semester extends Period {
   index: 1 | 2
 }
 
-/** The instant as a Dayjs whose wall-clock fields read in Shanghai time. */
-export function inShanghai(input: DateInput): Dayjs {
-  const d = typeof input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(input) ? localDay(input) : dayjs(input)
-  if (!d.isValid()) throw new RangeError(`无效日期: ${String(input)}`)
-  return d.utcOffset(SHANGHAI_OFFSET_MINUTES)
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/
+
+/**
+ * Parses an input to epoch ms. A date (YYYY-MM-DD) or a date-time without an offset is Shanghai wall-clock time —
+ * never the machine's zone, which differs between a phone (UTC+8) and a cloud function (UTC). Impossible calendar
+ * dates (Feb 30, month 13) are rejected rather than rolled over.
+ */
+function toEpoch(input: DateInput): number {
+  if (typeof input === 'string') {
+    const m = DATE_ONLY.exec(input) ?? LOCAL_DATE_TIME.exec(input)
+    if (m) {
+      const [y, mo, d, h = '0', mi = '0', sec = '0', ms = '0'] = m.slice(1).map((v) => v ?? '0')
+      const wall = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, +ms.padEnd(3, '0'))
+      const check = new Date(wall)
+      if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +sec > 59) {
+        throw new RangeError(`无效日期: ${input}`)
+      }
+      return wall - SHANGHAI_OFFSET_MINUTES * 60_000
+    }
+  }
+  const t = input instanceof Date ? input.getTime() : typeof input === 'number' ? input : dayjs(input).valueOf()
+  if (!Number.isFinite(t)) throw new RangeError(`无效日期: ${String(input)}`)
+  return t
 }
 
-/** Midnight at the start of a Shanghai calendar day given as YYYY-MM-DD. */
-function localDay(ymd: string): Dayjs {
-  return dayjs.utc(`${ymd}T00:00:00`).subtract(SHANGHAI_OFFSET_MINUTES, 'minute')
+/** The instant as a Dayjs whose wall-clock fields read in Shanghai time. */
+export function inShanghai(input: DateInput): Dayjs {
+  return dayjs(toEpoch(input)).utcOffset(SHANGHAI_OFFSET_MINUTES)
 }
 
 /** Epoch ms of Shanghai midnight of the given calendar date (month 1–12; day may overflow, as Date.UTC does). */

@@ -44,3 +44,8 @@ export interface RoleScope {
   classIds?: string[]
   studentIds?: string[]
 }
+
+/** The distinct roles among a user's scopes, in the order of ROLES. */
+export function distinctRoles(scopes: Array<Pick<RoleScope, 'role'>>): Role[] {
+  return ROLES.filter((r) => scopes.some((s) => s.role === r))
+}

@@ -1,6 +1,6 @@
 /** Where the launch page sends a user, decided from whoami alone (pure, unit-tested). */
 import type { WhoAmI } from '@/shared/contract'
-import { ROLE_HOME, type Role } from '@/shared/roles'
+import { distinctRoles, ROLE_HOME, type Role } from '@/shared/roles'
 
 export const PAGES = {
   launch: '/pages/launch/index',
@@ -14,7 +14,7 @@ export const PAGES = {
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {
   if (me.consent.required && !opts.consentDeclined) return PAGES.consent
-  const roles = Array.from(new Set(me.roles.map((r) => r.role)))
+  const roles = distinctRoles(me.roles)
   if (roles.length === 0) return PAGES.roles
   if (roles.length === 1) return ROLE_HOME[roles[0]]
   if (opts.activeRole && roles.includes(opts.activeRole)) return ROLE_HOME[opts.activeRole]

@@ -6,7 +6,9 @@
 import Taro from '@tarojs/taro'
 import { useSyncExternalStore } from 'react'
 import type { WhoAmI } from '@/shared/contract'
-import type { Role, RoleScope } from '@/shared/roles'
+import { distinctRoles, type Role, type RoleScope } from '@/shared/roles'
+
+export { distinctRoles }
 
 const LARGE_TEXT_KEY = 'gy.largeText'
 const ACTIVE_ROLE_KEY = 'gy.activeRole'
@@ -95,8 +97,15 @@ export function setConsentDeclined(declined: boolean) {
   setState({ consentDeclined: declined })
 }
 
-export function distinctRoles(scopes: RoleScope[]): Role[] {
-  return Array.from(new Set(scopes.map((s) => s.role)))
+/** Forgets who was signed in on this phone (the preview's account switch): role choice and consent refusal too. */
+export function resetSession() {
+  try {
+    Taro.removeStorageSync(ACTIVE_ROLE_KEY)
+    Taro.removeStorageSync(CONSENT_DECLINED_KEY)
+  } catch {
+    // nothing stored
+  }
+  setState({ me: null, activeRole: null, consentDeclined: false })
 }
 
 export function scopesOf(me: WhoAmI | null, role: Role): RoleScope[] {

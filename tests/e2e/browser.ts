@@ -88,3 +88,14 @@ export async function tapOn(page: Page, text: string) {
 export function see(page: Page, text: string, exact = false) {
   return page.getByText(text, { exact }).filter({ visible: true }).first()
 }
+
+/** Waits until `read()` returns `expected` (deep equality), or fails with the last value seen. */
+export async function eventually<T>(read: () => T, expected: T, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last: T = read()
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50))
+    last = read()
+  }
+  expect(last).toEqual(expected)
+}

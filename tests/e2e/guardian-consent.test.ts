@@ -2,7 +2,7 @@
  * A first-time guardian signs in to the H5 preview, reads and accepts the children's-data rules, and reaches
  * the guardian home. Screenshots of each step are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, tapOn, see, type Preview } from './browser'
+import { eventually, see, signInAs, startPreview, tapOn, type Preview } from './browser'
 
 jest.setTimeout(120_000)
 let p: Preview
@@ -42,11 +42,11 @@ it('a new guardian accepts consent and reaches the guardian home', async () => {
   await context.close()
 })
 
-it('a guardian who declines continues in limited mode, and sees no child data', async () => {
+it('a guardian who withdraws consent is back in limited mode and sees no child data', async () => {
   const { page, context } = await p.newPhone()
-  await signInAs(page, p.cloud.url, '王芳（母亲，首次使用）')
-  // This user accepted in the previous test; withdraw first through settings to see the limited mode.
-  await see(page, '王芳，您好').waitFor()
+  await signInAs(page, p.cloud.url, '李建国（祖父，大字模式）')
+  await see(page, '李建国，您好').waitFor()
+  await see(page, '已绑定的孩子').waitFor()
   await tapOn(page, '大字模式 · 隐私与授权')
   await tapOn(page, '撤回同意')
   await see(page, '确定撤回同意吗？').waitFor()
@@ -57,5 +57,6 @@ it('a guardian who declines continues in limited mode, and sees no child data', 
   await see(page, '您目前处于受限模式').waitFor()
   expect(await page.getByText('已绑定的孩子').filter({ visible: true }).count()).toBe(0)
   await p.shot(page, '05-guardian-limited')
+  await eventually(() => p.cloud.store.count('consentLogs', { openid: 'demo-guardian-grandpa', action: 'withdraw' }), 1)
   await context.close()
 })

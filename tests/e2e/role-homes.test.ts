@@ -2,7 +2,7 @@
  * Every role reaches its own home in the H5 preview; a user with two roles chooses; large-text mode follows the
  * user's stored preference. Screenshots of every page are kept in artifacts/e2e/.
  */
-import { signInAs, startPreview, tapOn, see, type Preview } from './browser'
+import { eventually, see, signInAs, startPreview, tapOn, type Preview } from './browser'
 
 jest.setTimeout(180_000)
 let p: Preview
@@ -53,8 +53,7 @@ it('a guardian whose stored preference is large text gets large text on every pa
   await page.goBack()
   const smaller = await see(page, '李建国，您好').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   expect(smaller).toBeLessThan(size)
-  await page.waitForTimeout(300)
-  expect(p.cloud.store.find('users', { openid: 'demo-guardian-grandpa' })[0].preferences).toEqual({ largeText: false })
+  await eventually(() => p.cloud.store.find('users', { openid: 'demo-guardian-grandpa' })[0].preferences, { largeText: false })
   await context.close()
 })
 

@@ -56,6 +56,7 @@ interface SeedUser {
 function seedUser(u: SeedUser) {
   cloud.store.insertMany('users', [
     {
+      _id: u.openid,
       openid: u.openid,
       displayName: u.displayName,
       consent: u.consent ?? { status: 'none', version: null, at: null },
@@ -258,5 +259,54 @@ describe('several roles', () => {
     expect(home.findByText('教师')?.className).toContain('gy-hero__badge')
     expect(home.text()).toContain('城关中学')
     expect(app.storage.get('gy.activeRole')).toBe('teacher')
+  })
+})
+
+describe('large-text mode on every page', () => {
+  const pages = [
+    '/pages/launch/index',
+    '/pages/roles/index',
+    '/pages/consent/index',
+    '/pages/privacy/index',
+    '/pages/todo/index',
+    '/pages/settings/index',
+    '/packages/guardian/pages/home/index',
+    '/packages/teacher/pages/home/index',
+    '/packages/counsellor/pages/home/index',
+    '/packages/school/pages/home/index',
+    '/packages/bureau/pages/home/index'
+  ]
+  const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../dist/weapp/app.json'), 'utf8')) as {
+    pages: string[]
+    subPackages: Array<{ root: string; pages: string[] }>
+  }
+
+  test('the list covers every page of the build', () => {
+    const built = [...appJson.pages, ...appJson.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))].map((p) => `/${p}`)
+    expect([...built].sort()).toEqual([...pages].sort())
+  })
+
+  test.each(pages)('%s renders large when the phone has large text on, and normal when off', async (url) => {
+    // A user holding every role, so each role home renders its content rather than a "no such role" notice.
+    const openid = 'o-everyone'
+    seedUser({ openid, displayName: '全能', largeText: true, consent: { status: 'accepted', version: CONSENT_VERSION, at: new Date() } })
+    cloud.store.insertMany('memberships', [
+      { openid, role: 'guardian', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', studentId: 'st1' },
+      { openid, role: 'teacher', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', classIds: ['k1'] },
+      { openid, role: 'counsellor', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学' },
+      { openid, role: 'schoolAdmin', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学' },
+      { openid, role: 'bureauAdmin', status: 'active', countyId: 'c1', countyName: '平阳县' }
+    ])
+    const large = await bootMiniProgram({ cloud: localCloudResponder(cloud, openid), storage: { 'gy.largeText': true }, followNavigation: false })
+    mp = large
+    const page = await large.openPage(url)
+    expect(page.classesOf()).toContain('gy-page--large')
+    await large.close()
+
+    const normal = await bootMiniProgram({ cloud: localCloudResponder(cloud, openid), storage: { 'gy.largeText': false }, followNavigation: false })
+    mp = normal
+    const page2 = await normal.openPage(url)
+    expect(page2.classesOf()).toContain('gy-page')
+    expect(page2.classesOf()).not.toContain('gy-page--large')
   })
 })

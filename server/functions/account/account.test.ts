@@ -17,8 +17,8 @@ afterAll(async () => {
 beforeEach(() => {
   t.cloud.store.clear()
   t.cloud.store.insertMany('users', [
-    { openid: 'g-1', displayName: '王芳', consent: { status: 'none', version: null, at: null }, preferences: { largeText: false }, createdAt: now },
-    { openid: 't-1', displayName: '林老师', consent: { status: 'none', version: null, at: null }, preferences: { largeText: false }, createdAt: now }
+    { _id: 'g-1', openid: 'g-1', displayName: '王芳', consent: { status: 'none', version: null, at: null }, preferences: { largeText: false }, createdAt: now },
+    { _id: 't-1', openid: 't-1', displayName: '林老师', consent: { status: 'none', version: null, at: null }, preferences: { largeText: false }, createdAt: now }
   ])
   t.cloud.store.insertMany('memberships', [
     { openid: 'g-1', role: 'guardian', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', studentId: 'st-1', classId: 'k-1', relation: '母亲' },
@@ -40,10 +40,15 @@ describe('whoami', () => {
     const { reply } = await whoami('g-1')
     if (!reply.ok) throw new Error(reply.message)
     expect(reply.data.displayName).toBe('王芳')
-    expect(reply.data.roles).toEqual([
-      { role: 'guardian', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', studentIds: ['st-1', 'st-2'] }
-    ])
+    // Before consent (limited mode) the children's ids do not leave the server.
+    expect(reply.data.roles).toEqual([{ role: 'guardian', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学' }])
     expect(reply.data.consent).toEqual({ status: 'none', version: null, at: null, required: true })
+    await t.call('account', 'g-1', { action: 'acceptConsent', data: { version: CONSENT_VERSION } })
+    const after = await whoami('g-1')
+    expect(after.reply).toMatchObject({
+      ok: true,
+      data: { roles: [{ role: 'guardian', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', studentIds: ['st-1', 'st-2'] }] }
+    })
   })
 
   it('gives a teacher their classes and does not ask staff for the guardian consent', async () => {
@@ -73,6 +78,28 @@ describe('whoami', () => {
     })
   })
 
+  it('ignores a membership that a client wrote itself (records carrying _openid), should a security rule ever be missing', async () => {
+    t.cloud.store.insertMany('memberships', [
+      { openid: 't-1', _openid: 't-1', role: 'schoolAdmin', status: 'active', countyId: 'c1', schoolId: 's2', schoolName: '南湖初级中学' }
+    ])
+    const { reply } = await whoami('t-1')
+    if (!reply.ok) throw new Error(reply.message)
+    expect(reply.data.roles.map((r) => r.role)).toEqual(['teacher'])
+  })
+
+  it('keeps county staff of two counties apart', async () => {
+    t.cloud.store.insertMany('memberships', [
+      { openid: 'b-1', role: 'bureauAdmin', status: 'active', countyId: 'c1', countyName: '平阳县' },
+      { openid: 'b-1', role: 'bureauAdmin', status: 'active', countyId: 'c2', countyName: '苍南县' }
+    ])
+    const { reply } = await whoami('b-1')
+    if (!reply.ok) throw new Error(reply.message)
+    expect(reply.data.roles).toEqual([
+      { role: 'bureauAdmin', countyId: 'c1', countyName: '平阳县' },
+      { role: 'bureauAdmin', countyId: 'c2', countyName: '苍南县' }
+    ])
+  })
+
   it('costs at most 2 database requests', async () => {
     const { stats } = await whoami('g-1')
     expect(stats.dbRequests).toBeLessThanOrEqual(2)
@@ -93,12 +120,41 @@ describe('consent', () => {
     expect(t.cloud.store.count('consentLogs', { openid: 'g-1', action: 'accept' })).toBe(1)
   })
 
-  it('registers a brand-new user once, even when ten first taps arrive at the same time', async () => {
+  it('registers a brand-new user once, and logs one acceptance, even when ten first taps arrive at the same time', async () => {
     const replies = await Promise.all(Array.from({ length: 10 }, () => accept('newcomer')))
     for (const { reply } of replies) expect(reply).toMatchObject({ ok: true, data: { status: 'accepted' } })
     expect(t.cloud.store.count('users', { openid: 'newcomer' })).toBe(1)
+    expect(t.cloud.store.count('consentLogs', { openid: 'newcomer' })).toBe(1)
     const { reply } = await whoami('newcomer')
     expect(reply).toMatchObject({ ok: true, data: { roles: [], consent: { status: 'accepted', required: false } } })
+  })
+
+  it('asks again after the rules change, and logs one acceptance of the new version under concurrent taps', async () => {
+    t.cloud.store.clear()
+    t.cloud.store.insertMany('users', [
+      { _id: 'g-2', openid: 'g-2', displayName: '赵敏', consent: { status: 'accepted', version: '2025-01-v0', at: now }, preferences: { largeText: false } }
+    ])
+    t.cloud.store.insertMany('memberships', [{ openid: 'g-2', role: 'guardian', status: 'active', countyId: 'c1', schoolId: 's1', studentId: 'st-5' }])
+    const before = await whoami('g-2')
+    expect(before.reply).toMatchObject({ ok: true, data: { consent: { status: 'accepted', version: '2025-01-v0', required: true } } })
+    await Promise.all(Array.from({ length: 5 }, () => accept('g-2')))
+    const after = await whoami('g-2')
+    expect(after.reply).toMatchObject({ ok: true, data: { consent: { status: 'accepted', version: CONSENT_VERSION, required: false } } })
+    expect(t.cloud.store.count('consentLogs', { openid: 'g-2', action: 'accept' })).toBe(1)
+  })
+
+  it('can be given again after a withdrawal', async () => {
+    await accept('g-1')
+    await t.call('account', 'g-1', { action: 'withdrawConsent', data: {} })
+    const again = await accept('g-1')
+    expect(again.reply).toMatchObject({ ok: true, data: { status: 'accepted', required: false } })
+    expect(t.cloud.store.count('consentLogs', { openid: 'g-1' })).toBe(3)
+  })
+
+  it('does not ask staff to consent, even after they withdrew', async () => {
+    await accept('t-1')
+    const { reply } = await t.call<ConsentState>('account', 't-1', { action: 'withdrawConsent', data: {} })
+    expect(reply).toMatchObject({ ok: true, data: { status: 'withdrawn', required: false } })
   })
 
   it('refuses an outdated version of the rules and changes nothing', async () => {
@@ -137,6 +193,14 @@ describe('preferences', () => {
     expect(me.reply).toMatchObject({ ok: true, data: { preferences: { largeText: true } } })
   })
 
+  it('keeps large text for staff and for guardians who never consented, creating their account record once', async () => {
+    t.cloud.store.insertMany('memberships', [{ openid: 'staff-only', role: 'teacher', status: 'active', countyId: 'c1', schoolId: 's1', classIds: ['k-1'] }])
+    await Promise.all(Array.from({ length: 5 }, () => t.call('account', 'staff-only', { action: 'setPreferences', data: { largeText: true } })))
+    expect(t.cloud.store.count('users', { openid: 'staff-only' })).toBe(1)
+    const me = await whoami('staff-only')
+    expect(me.reply).toMatchObject({ ok: true, data: { preferences: { largeText: true }, consent: { required: false } } })
+  })
+
   it('rejects a value that is not on/off with a Chinese message and changes nothing', async () => {
     const { reply } = await t.call('account', 'g-1', { action: 'setPreferences', data: { largeText: 'yes' } })
     expect(reply).toEqual({ ok: false, code: 'INVALID_INPUT', message: '大字模式只能是开或关', details: expect.anything() })
@@ -150,7 +214,7 @@ describe('router', () => {
     expect(reply).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' })
   })
   it('answers a malformed event with UNKNOWN_ACTION rather than crashing', async () => {
-    for (const event of [null, 42, 'whoami', { action: ['whoami'] }]) {
+    for (const event of [null, 42, 'whoami', { action: ['whoami'] }, { action: '__proto__' }, { action: 'constructor' }, { action: 'toString' }, { action: 'hasOwnProperty' }]) {
       const { reply } = await t.call('account', 'g-1', event)
       expect(reply).toMatchObject({ ok: false, code: 'UNKNOWN_ACTION' })
     }

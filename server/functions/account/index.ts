@@ -1,9 +1,10 @@
 /**
  * account — who the caller is, their consent to the children's-data rules, and their preferences.
- * Roles and scopes come only from `memberships` records keyed by the caller's OPENID.
+ * Roles and scopes come only from `memberships` records keyed by the caller's OPENID; the caller's `users`
+ * record has the OPENID as its _id, so creating it is idempotent (no duplicate accounts under retries).
  */
-import { fetchList } from '../../lib/cloud'
-import { createFunction, isDuplicateKeyError, type ActionContext } from '../../lib/router'
+import { _, fetchList } from '../../lib/cloud'
+import { createFunction, trustedOnly, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
 import type { ConsentState, ConsentStatus, Preferences, WhoAmI } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -13,7 +14,7 @@ interface UserDoc {
   _id: string
   openid: string
   displayName?: string
-  consent?: { status: ConsentStatus; version: string | null; at: Date | null }
+  consent?: { status: ConsentStatus; version: string | null; at: Date | string | null }
   preferences?: Partial<Preferences>
   createdAt?: Date
   updatedAt?: Date
@@ -35,27 +36,50 @@ interface MembershipDoc {
 const MAX_MEMBERSHIPS = 100
 
 async function findUser(ctx: ActionContext): Promise<UserDoc | null> {
-  const [user] = await fetchList<UserDoc>(ctx.db.collection('users').where({ openid: ctx.openid }).limit(1))
+  const [user] = await fetchList<UserDoc>(ctx.db.collection('users').where(trustedOnly({ _id: ctx.openid })).limit(1))
   return user ?? null
 }
 
 async function activeMemberships(ctx: ActionContext): Promise<MembershipDoc[]> {
-  return fetchList<MembershipDoc>(ctx.db.collection('memberships').where({ openid: ctx.openid, status: 'active' }).limit(MAX_MEMBERSHIPS))
+  return fetchList<MembershipDoc>(
+    ctx.db.collection('memberships').where(trustedOnly({ openid: ctx.openid, status: 'active' })).limit(MAX_MEMBERSHIPS)
+  )
 }
 
-/** One scope per (role, school): a guardian's children and a teacher's classes are merged. */
+/**
+ * Creates the caller's account record if it is missing. The _id is the OPENID, so of several concurrent first
+ * calls exactly one insert wins; the others fail and find the record there (no reliance on error texts).
+ */
+async function ensureUser(ctx: ActionContext, existing: UserDoc | null): Promise<void> {
+  if (existing) return
+  try {
+    await ctx.db.collection('users').add({
+      data: {
+        _id: ctx.openid,
+        openid: ctx.openid,
+        displayName: '',
+        consent: { status: 'none', version: null, at: null },
+        preferences: { largeText: false },
+        createdAt: ctx.now,
+        updatedAt: ctx.now
+      }
+    })
+  } catch (e) {
+    if (!(await findUser(ctx))) throw e
+  }
+}
+
+/** One scope per (role, county, school): a guardian's children and a teacher's classes are merged. */
 export function mergeScopes(memberships: MembershipDoc[]): RoleScope[] {
   const byKey = new Map<string, RoleScope>()
   for (const m of memberships) {
-    const key = `${m.role}|${m.schoolId ?? ''}`
+    const key = `${m.role}|${m.countyId}|${m.schoolId ?? ''}`
     const scope = byKey.get(key) ?? { role: m.role, countyId: m.countyId, countyName: m.countyName, schoolId: m.schoolId, schoolName: m.schoolName }
     if (m.classIds?.length) scope.classIds = Array.from(new Set([...(scope.classIds ?? []), ...m.classIds]))
     if (m.studentId) scope.studentIds = Array.from(new Set([...(scope.studentIds ?? []), m.studentId]))
     byKey.set(key, scope)
   }
-  for (const s of byKey.values()) {
-    for (const k of ['countyName', 'schoolId', 'schoolName'] as const) if (s[k] === undefined) delete s[k]
-  }
+  for (const s of byKey.values()) for (const k of ['countyName', 'schoolId', 'schoolName'] as const) if (s[k] === undefined) delete s[k]
   return Array.from(byKey.values())
 }
 
@@ -63,27 +87,16 @@ export function mergeScopes(memberships: MembershipDoc[]): RoleScope[] {
  * Consent is the guardian's (PIPL art. 31). It is required of anyone acting as a guardian, and of a new user
  * who has no role yet (they are about to bind a child); staff-only users are not asked.
  */
-function consentState(user: UserDoc | null, roles: RoleScope[]): ConsentState {
-  const c = user?.consent
-  const status: ConsentStatus = c?.status ?? 'none'
-  const needsConsent = roles.length === 0 || roles.some((r) => r.role === 'guardian')
-  const current = status === 'accepted' && c?.version === CONSENT_VERSION
+function consentState(consent: UserDoc['consent'] | undefined, roles: RoleScope[] | null): ConsentState {
+  const status: ConsentStatus = consent?.status ?? 'none'
+  const current = status === 'accepted' && consent?.version === CONSENT_VERSION
+  const needsConsent = roles === null || roles.length === 0 || roles.some((r) => r.role === 'guardian')
   return {
     status,
-    version: c?.version ?? null,
-    at: c?.at ? new Date(c.at).getTime() : null,
+    version: consent?.version ?? null,
+    at: consent?.at ? new Date(consent.at).getTime() : null,
     required: needsConsent && !current
   }
-}
-
-function preferencesOf(user: UserDoc | null): Preferences {
-  return { largeText: user?.preferences?.largeText === true }
-}
-
-async function requireUser(ctx: ActionContext): Promise<UserDoc> {
-  const user = await findUser(ctx)
-  if (!user) throw new AppError('NOT_REGISTERED')
-  return user
 }
 
 async function logConsent(ctx: ActionContext, action: 'accept' | 'withdraw', version: string | null) {
@@ -94,56 +107,57 @@ export const main = createFunction('account', {
   async whoami(_input, ctx): Promise<WhoAmI> {
     const [user, memberships] = await Promise.all([findUser(ctx), activeMemberships(ctx)])
     if (!user && memberships.length === 0) throw new AppError('NOT_REGISTERED')
-    const roles = mergeScopes(memberships)
+    let roles = mergeScopes(memberships)
+    const consent = consentState(user?.consent, roles)
+    // Limited mode: without the guardian's consent, not even the ids of their children leave the server.
+    if (consent.required) roles = roles.map(({ studentIds: _hidden, ...scope }) => scope)
     return {
-      userId: user?._id ?? '',
+      userId: user?._id ?? ctx.openid,
       displayName: user?.displayName || '微信用户',
       roles,
-      consent: consentState(user, roles),
-      preferences: preferencesOf(user)
+      consent,
+      preferences: { largeText: user?.preferences?.largeText === true }
     }
   },
 
   async acceptConsent({ version }, ctx): Promise<ConsentState> {
     if (version !== CONSENT_VERSION) throw new AppError('CONSENT_VERSION_OUTDATED')
-    const consent = { status: 'accepted' as const, version, at: ctx.now }
     const existing = await findUser(ctx)
     if (existing?.consent?.status === 'accepted' && existing.consent.version === version) {
       // A retry or a second tap: nothing changes, nothing is logged twice.
-      return { status: 'accepted', version, at: new Date(existing.consent.at ?? ctx.now).getTime(), required: false }
+      return consentState(existing.consent, null)
     }
-    if (existing) {
-      await ctx.db.collection('users').doc(existing._id).update({ data: { consent, updatedAt: ctx.now } })
-    } else {
-      try {
-        await ctx.db.collection('users').add({
-          data: { openid: ctx.openid, displayName: '', consent, preferences: { largeText: false }, createdAt: ctx.now, updatedAt: ctx.now }
-        })
-      } catch (e) {
-        // Two first taps at once: the unique index on openid lets one insert win; the other is the same consent.
-        if (!isDuplicateKeyError(e)) throw e
-        return { status: 'accepted', version, at: ctx.now.getTime(), required: false }
-      }
-    }
-    await logConsent(ctx, 'accept', version)
-    return { status: 'accepted', version, at: ctx.now.getTime(), required: false }
+    await ensureUser(ctx, existing)
+    // Conditional update: of several concurrent taps exactly one changes the record, and only that one logs.
+    const consent = { status: 'accepted' as const, version, at: ctx.now }
+    const res = (await ctx.db
+      .collection('users')
+      .where(_.and([{ _id: ctx.openid }, _.or([{ 'consent.status': _.neq('accepted') }, { 'consent.version': _.neq(version) }])]))
+      .update({ data: { consent, updatedAt: ctx.now } })) as { stats: { updated: number } }
+    if (res.stats.updated === 1) await logConsent(ctx, 'accept', version)
+    return consentState(consent, null)
   },
 
   async withdrawConsent(_input, ctx): Promise<ConsentState> {
-    const user = await requireUser(ctx)
-    if (user.consent?.status !== 'accepted') {
-      return { status: user.consent?.status ?? 'none', version: user.consent?.version ?? null, at: user.consent?.at ? new Date(user.consent.at).getTime() : null, required: true }
-    }
+    const [user, memberships] = await Promise.all([findUser(ctx), activeMemberships(ctx)])
+    if (!user) throw new AppError('NOT_REGISTERED')
+    const roles = mergeScopes(memberships)
+    if (user.consent?.status !== 'accepted') return consentState(user.consent, roles)
     const consent = { status: 'withdrawn' as const, version: user.consent.version, at: ctx.now }
-    await ctx.db.collection('users').doc(user._id).update({ data: { consent, updatedAt: ctx.now } })
-    await logConsent(ctx, 'withdraw', user.consent.version)
-    return { status: 'withdrawn', version: consent.version, at: ctx.now.getTime(), required: true }
+    const res = (await ctx.db
+      .collection('users')
+      .where({ _id: ctx.openid, 'consent.status': 'accepted' })
+      .update({ data: { consent, updatedAt: ctx.now } })) as { stats: { updated: number } }
+    if (res.stats.updated === 1) await logConsent(ctx, 'withdraw', consent.version)
+    return consentState(consent, roles)
   },
 
   async setPreferences({ largeText }, ctx): Promise<Preferences> {
-    const user = await requireUser(ctx)
-    if (user.preferences?.largeText !== largeText) {
-      await ctx.db.collection('users').doc(user._id).update({ data: { 'preferences.largeText': largeText, updatedAt: ctx.now } })
+    // Anyone may keep large text — staff, and guardians who have not (yet) consented: it holds no child data.
+    const user = await findUser(ctx)
+    await ensureUser(ctx, user)
+    if (user?.preferences?.largeText !== largeText) {
+      await ctx.db.collection('users').doc(ctx.openid).update({ data: { 'preferences.largeText': largeText, updatedAt: ctx.now } })
     }
     return { largeText }
   }

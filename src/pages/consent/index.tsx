@@ -7,26 +7,15 @@ import { PageShell } from '@/components/PageShell'
 import { Notice } from '@/components/ui'
 import { CONSENT_SUMMARY, CONSENT_VERSION } from '@/shared/consent'
 import { AppError } from '@/shared/errors'
-import { getSession, setConsentDeclined, setMe } from '@/store/session'
-import { landingPage, PAGES } from '@/store/route'
+import { enterApp, updateApp } from '@/store/enter'
+import { setConsentDeclined } from '@/store/session'
+import { PAGES } from '@/store/route'
 import './index.scss'
 
 export default function ConsentPage() {
   const [agreed, setAgreed] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-
-  async function goOn() {
-    try {
-      const me = await accountApi.whoami()
-      setMe(me)
-      const { consentDeclined, activeRole } = getSession()
-      await Taro.reLaunch({ url: landingPage(me, { consentDeclined, activeRole }) })
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'NOT_REGISTERED') await Taro.reLaunch({ url: PAGES.roles })
-      else throw e
-    }
-  }
 
   async function accept() {
     if (!agreed) {
@@ -38,8 +27,13 @@ export default function ConsentPage() {
     try {
       await accountApi.acceptConsent()
       setConsentDeclined(false)
-      await goOn()
+      await enterApp()
     } catch (e) {
+      if (e instanceof AppError && e.code === 'CONSENT_VERSION_OUTDATED') {
+        setError('隐私规则已更新，小程序正在更新到最新版本，请稍候重新进入后阅读新规则')
+        updateApp()
+        return
+      }
       setError(e instanceof AppError ? e.message : '提交失败，请重试')
     } finally {
       setBusy(false)
@@ -50,7 +44,7 @@ export default function ConsentPage() {
     setConsentDeclined(true)
     setBusy(true)
     try {
-      await goOn()
+      await enterApp()
     } catch (e) {
       setError(e instanceof AppError ? e.message : '网络异常，请重试')
     } finally {

@@ -1,13 +1,11 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
+import { useLoad } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import { accountApi } from '@/api/account'
 import { PageShell } from '@/components/PageShell'
 import { Loading } from '@/components/ui'
 import { AppError } from '@/shared/errors'
-import { getSession, setMe } from '@/store/session'
-import { landingPage, PAGES } from '@/store/route'
+import { enterApp } from '@/store/enter'
 import './index.scss'
 
 export default function LaunchPage() {
@@ -16,22 +14,9 @@ export default function LaunchPage() {
   async function start() {
     setError(null)
     try {
-      const me = await accountApi.whoami()
-      setMe(me)
-      const { consentDeclined, activeRole } = getSession()
-      await Taro.reLaunch({ url: landingPage(me, { consentDeclined, activeRole }) })
+      await enterApp()
     } catch (e) {
-      const err = e instanceof AppError ? e : new AppError('INTERNAL_ERROR')
-      if (err.code === 'UNAUTHENTICATED' && process.env.TARO_ENV === 'h5') {
-        await Taro.reLaunch({ url: PAGES.previewSignin })
-        return
-      }
-      if (err.code === 'NOT_REGISTERED') {
-        // A new user: read and accept the children's-data rules first, then bind a child or join a school.
-        await Taro.reLaunch({ url: PAGES.consent })
-        return
-      }
-      setError(err)
+      setError(e instanceof AppError ? e : new AppError('INTERNAL_ERROR'))
     }
   }
 

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { PageShell } from '@/components/PageShell'
 import { Glyph, Hero, Loading, Notice, type GlyphTone } from '@/components/ui'
-import { ROLE_DESCRIPTIONS, ROLE_HOME, ROLE_LABELS, ROLES, type Role } from '@/shared/roles'
+import { distinctRoles, ROLE_DESCRIPTIONS, ROLE_HOME, ROLE_LABELS, type Role } from '@/shared/roles'
 import { PAGES } from '@/store/route'
 import { setActiveRole } from '@/store/session'
 import { useMe } from '@/store/useMe'
@@ -28,7 +28,7 @@ export default function RolesPage() {
 
   if (loading) return <PageShell><Loading /></PageShell>
 
-  const roles = ROLES.filter((r) => me?.roles.some((s) => s.role === r))
+  const roles = distinctRoles(me?.roles ?? [])
   const schoolsOf = (role: Role) =>
     Array.from(new Set((me?.roles ?? []).filter((s) => s.role === role).map((s) => s.schoolName).filter(Boolean))).join('、')
 

@@ -45,6 +45,7 @@ export default function SettingsPage() {
   if (loading) return <PageShell><Loading /></PageShell>
 
   const consent = me?.consent
+  const consented = consent?.status === 'accepted' && !consent.required
   const roles = me ? distinctRoles(me.roles) : []
 
   return (
@@ -70,10 +71,10 @@ export default function SettingsPage() {
           <Cell
             title='儿童个人信息保护规则'
             description={consent?.at ? `${CONSENT_TEXT[consent.status]} · ${formatDateTime(consent.at)}` : CONSENT_TEXT[consent?.status ?? 'none']}
-            extra={consent?.status === 'accepted' && !consent.required ? '' : '去同意 ›'}
-            clickable={!(consent?.status === 'accepted' && !consent.required)}
+            extra={consented ? '' : '去同意 ›'}
+            clickable={!consented}
             onClick={() => {
-              if (!(consent?.status === 'accepted' && !consent.required)) void Taro.navigateTo({ url: PAGES.consent })
+              if (!consented) void Taro.navigateTo({ url: PAGES.consent })
             }}
           />
           <Cell title='隐私政策' extra='›' clickable onClick={() => void Taro.navigateTo({ url: PAGES.privacy })} />
@@ -93,7 +94,6 @@ export default function SettingsPage() {
             block
             onClick={() => {
               previewApi.signOut()
-              setMe(null)
               void Taro.reLaunch({ url: PAGES.previewSignin })
             }}
           >

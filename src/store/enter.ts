@@ -1,0 +1,40 @@
+/** Entering the app: ask the server who I am, remember it, and go to the right first page. */
+import Taro from '@tarojs/taro'
+import { accountApi } from '@/api/account'
+import { AppError } from '@/shared/errors'
+import { landingPage, PAGES } from './route'
+import { getSession, setMe } from './session'
+
+export async function enterApp(): Promise<void> {
+  try {
+    const me = await accountApi.whoami()
+    setMe(me)
+    const { consentDeclined, activeRole } = getSession()
+    await Taro.reLaunch({ url: landingPage(me, { consentDeclined, activeRole }) })
+  } catch (e) {
+    const err = e instanceof AppError ? e : new AppError('INTERNAL_ERROR')
+    if (err.code === 'UNAUTHENTICATED' && process.env.TARO_ENV === 'h5') {
+      await Taro.reLaunch({ url: PAGES.previewSignin })
+      return
+    }
+    if (err.code === 'NOT_REGISTERED') {
+      // A new user reads the children's-data rules first; one who declined them sees how to get started.
+      await Taro.reLaunch({ url: getSession().consentDeclined ? PAGES.roles : PAGES.consent })
+      return
+    }
+    throw err
+  }
+}
+
+/**
+ * The rules on this phone are older than the server's: the mini-program itself must update. In WeChat the update
+ * manager downloads the new version and restarts; elsewhere a reload does.
+ */
+export function updateApp(): void {
+  if (process.env.TARO_ENV === 'weapp') {
+    const manager = Taro.getUpdateManager()
+    manager.onUpdateReady(() => manager.applyUpdate())
+    return
+  }
+  if (typeof window !== 'undefined') window.location.reload()
+}
