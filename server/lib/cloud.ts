@@ -16,3 +16,12 @@ export async function fetchList<T>(query: { get(): unknown }): Promise<T[]> {
   const res = (await query.get()) as { data: T[] }
   return res.data
 }
+
+/**
+ * Restricts a query to records written by cloud functions. A record inserted from a mini-program always carries
+ * `_openid`; ours never do. If a collection's admin-only security rule were ever missing in a deployment, a user
+ * could insert e.g. a membership granting themselves a role — this keeps such a record from ever counting.
+ */
+export function trustedOnly<Q extends Record<string, unknown>>(query: Q): Q & { _openid: unknown } {
+  return { ...query, _openid: _.exists(false) }
+}

@@ -3,7 +3,7 @@
  * the caller from `cloud.getWXContext().OPENID` only (never from the event), runs the handler, and answers with
  * the one envelope `{ ok: true, data }` / `{ ok: false, code, message }`.
  */
-import { _, cloud, db } from './cloud'
+import { cloud, db } from './cloud'
 import { contract, type ActionName, type ActionOutput, type FunctionName, type ParsedInput } from '@/shared/contract'
 import { AppError, ERROR_MESSAGES, type Envelope } from '@/shared/errors'
 import { parseInput } from '@/shared/validate'
@@ -44,13 +44,4 @@ export function createFunction<F extends FunctionName>(fn: F, handlers: Handlers
       return { ok: false, code: 'INTERNAL_ERROR', message: ERROR_MESSAGES.INTERNAL_ERROR }
     }
   }
-}
-
-/**
- * Restricts a query to records written by cloud functions. A record inserted from a mini-program always carries
- * `_openid`; ours never do. If a collection's admin-only security rule were ever missing in a deployment, a user
- * could insert e.g. a membership granting themselves a role — this keeps such a record from ever counting.
- */
-export function trustedOnly<Q extends Record<string, unknown>>(query: Q): Q & { _openid: unknown } {
-  return { ...query, _openid: _.exists(false) }
 }

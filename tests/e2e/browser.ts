@@ -99,3 +99,21 @@ export async function eventually<T>(read: () => T, expected: T, timeoutMs = 5000
   }
   expect(last).toEqual(expected)
 }
+
+/**
+ * Registers a fresh preview (local cloud + demo county + Chromium) for the test file: started before its tests,
+ * closed after. Returns a getter, since the preview exists only once beforeAll has run.
+ */
+export function previewForThisFile(): () => Preview {
+  let preview: Preview | undefined
+  beforeAll(async () => {
+    preview = await startPreview()
+  })
+  afterAll(async () => {
+    await preview?.close()
+  })
+  return () => {
+    if (!preview) throw new Error('the preview is not started yet')
+    return preview
+  }
+}

@@ -110,11 +110,11 @@ describe('launch → consent → guardian home', () => {
     expect(text).toContain('儿童个人信息保护规则')
     expect(text).toContain(`版本 ${CONSENT_VERSION}`)
     for (const section of ['我们为什么需要孩子的信息', '我们收集哪些信息', '保存多久', '如何撤回同意']) {
-      expect(consent.findByText(section)?.className).toContain('consent__section-title')
+      expect(consent.findByText(section)?.className).toContain('notice__section-title')
     }
     expect(text).toContain('我是孩子的监护人，已阅读并同意上述规则')
     expect(text).toContain('暂不同意')
-    expect(consent.querySelectorAll('.consent__section')).toHaveLength(4)
+    expect(consent.querySelectorAll('.notice__section')).toHaveLength(4)
     // Not large: neither the phone nor the account asked for large text.
     expect(consent.classesOf()).toEqual(expect.arrayContaining(['gy-page', 'consent']))
     expect(consent.classesOf()).not.toContain('gy-page--large')

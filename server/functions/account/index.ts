@@ -3,8 +3,8 @@
  * Roles and scopes come only from `memberships` records keyed by the caller's OPENID; the caller's `users`
  * record has the OPENID as its _id, so creating it is idempotent (no duplicate accounts under retries).
  */
-import { _, fetchList } from '../../lib/cloud'
-import { createFunction, trustedOnly, type ActionContext } from '../../lib/router'
+import { _, fetchList, trustedOnly } from '../../lib/cloud'
+import { createFunction, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
 import type { ConsentState, ConsentStatus, Preferences, WhoAmI } from '@/shared/contract'
 import { AppError } from '@/shared/errors'

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { Button, Checkbox } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { accountApi } from '@/api/account'
+import { NoticeSections } from '@/components/NoticeSections'
 import { PageShell } from '@/components/PageShell'
 import { Notice } from '@/components/ui'
 import { CONSENT_SUMMARY, CONSENT_VERSION } from '@/shared/consent'
@@ -54,20 +55,7 @@ export default function ConsentPage() {
 
   return (
     <PageShell className='consent'>
-      <View className='consent__head'>
-        <Text className='consent__title'>儿童个人信息保护规则</Text>
-        <Text className='consent__sub'>请您作为孩子的监护人阅读并决定是否同意（版本 {CONSENT_VERSION}）</Text>
-      </View>
-      {CONSENT_SUMMARY.map((s) => (
-        <View key={s.title} className='consent__section'>
-          <Text className='consent__section-title'>{s.title}</Text>
-          {s.paragraphs.map((p) => (
-            <Text key={p} className='consent__para'>
-              {p}
-            </Text>
-          ))}
-        </View>
-      ))}
+      <NoticeSections title='儿童个人信息保护规则' subtitle={`请您作为孩子的监护人阅读并决定是否同意（版本 ${CONSENT_VERSION}）`} sections={CONSENT_SUMMARY} />
       <View className='consent__link' onClick={() => void Taro.navigateTo({ url: PAGES.privacy })}>
         阅读完整的《隐私政策与儿童个人信息保护规则》›
       </View>
