@@ -7,11 +7,11 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
-  testEnvironment: 'node',
-  // Generous: cold worker starts on a loaded 2-core CI machine are slow. Speed is measured by `npm run bench`, not here.
-  testTimeout: 60_000
+  testEnvironment: 'node'
 }
 module.exports = {
+  // Generous: cold worker starts on a loaded 2-core CI machine are slow. Speed is measured by `npm run bench`, not here.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/demo/**/*.test.ts', '<rootDir>/database/**/*.test.ts'] },
     { ...common, displayName: 'functions', testMatch: ['<rootDir>/server/**/*.test.ts', '<rootDir>/localcloud/**/*.test.ts'] },
