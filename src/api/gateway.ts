@@ -11,6 +11,7 @@ import { AppError, isErrorCode, type Envelope } from '@/shared/errors'
 import { parseInput } from '@/shared/validate'
 
 export const PREVIEW_TOKEN_KEY = 'gy.previewToken'
+const PREVIEW_SIGNIN_PAGE = '/pages/preview-signin/index'
 
 /** WeChat's own error codes for a function that crashed or ran out of time (not a network problem). */
 const FUNCTION_FAILURE_CODES = new Set([-504002, -504003])
@@ -55,5 +56,9 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   if (reply.ok) return reply.data
   // A code this version of the app does not know (e.g. a runtime error) gets a plain Chinese message, never raw text.
   if (!isErrorCode(reply.code)) throw new AppError('INTERNAL_ERROR')
+  if (process.env.TARO_ENV === 'h5' && reply.code === 'UNAUTHENTICATED') {
+    // Preview only: no (or an expired) demo session — whatever page this is, the way on is the sign-in page.
+    void Taro.reLaunch({ url: PREVIEW_SIGNIN_PAGE })
+  }
   throw new AppError(reply.code, reply.message, reply.details)
 }

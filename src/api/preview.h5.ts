@@ -25,6 +25,7 @@ export const previewApi = {
     }).catch(() => null)
     if (!res || !res.ok) throw new AppError('NETWORK_ERROR', '登录预览账号失败，请重试')
     const { token } = (await res.json()) as { token: string }
+    resetSession() // nothing of the previous demo account (role choice, consent refusal, text size) carries over
     Taro.setStorageSync(PREVIEW_TOKEN_KEY, token)
   },
   signOut() {

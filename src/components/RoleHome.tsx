@@ -48,7 +48,9 @@ export function RoleHome({ role, render }: RoleHomeProps) {
       {limited ? (
         <Notice tone='warn'>
           <View style={{ display: 'flex', flexDirection: 'column', gap: '8px' }}>
-            <Text>您目前处于受限模式：尚未同意《儿童个人信息保护规则》，暂不能查看或提交与孩子相关的信息。</Text>
+            <Text>
+              您目前处于受限模式：{me.consent.status === 'withdrawn' ? '您已撤回' : '尚未同意'}《儿童个人信息保护规则》，暂不能查看或提交与孩子相关的信息。
+            </Text>
             <Button type='primary' size='small' onClick={() => void Taro.navigateTo({ url: PAGES.consent })}>
               阅读并同意
             </Button>

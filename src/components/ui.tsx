@@ -1,5 +1,6 @@
 /** Small presentational pieces shared by pages. Sizes are in em so large-text mode scales them. */
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import type { PropsWithChildren, ReactNode } from 'react'
 import './ui.scss'
 
@@ -51,7 +52,7 @@ export function Tiles({ items }: { items: TileProps[] }) {
         <View
           key={t.title}
           className={`gy-tile${t.soon ? ' gy-tile--soon' : ''}`}
-          onClick={t.soon ? undefined : t.onClick}
+          onClick={t.soon ? () => void Taro.showToast({ title: `「${t.title}」即将开放`, icon: 'none' }) : t.onClick}
           hoverClass={t.soon ? 'none' : 'gy-tile--pressed'}
         >
           <Glyph text={t.icon} tone={t.soon ? 'grey' : t.tone} />

@@ -18,7 +18,9 @@ export interface ConsentState {
   version: string | null
   /** epoch ms of the last change */
   at: number | null
-  /** true when the user holds the guardian role (or none yet) and has not accepted the current version */
+  /** true when the consent concerns this user: they act as a guardian, or have no role yet (about to bind a child) */
+  applies: boolean
+  /** true when it applies and the current version has not been accepted: the user is in limited mode */
   required: boolean
 }
 

@@ -3,12 +3,19 @@ import Taro from '@tarojs/taro'
 import { accountApi } from '@/api/account'
 import { AppError } from '@/shared/errors'
 import { landingPage, PAGES } from './route'
-import { getSession, setMe } from './session'
+import { getSession, largeTextUnsynced, markLargeTextSynced, setMe } from './session'
 
 export async function enterApp(): Promise<void> {
   try {
     const me = await accountApi.whoami()
     setMe(me)
+    if (largeTextUnsynced()) {
+      // A change made offline on this phone: send it now (best effort; it stays pending if this fails too).
+      accountApi
+        .setPreferences(getSession().largeText)
+        .then(() => markLargeTextSynced(true))
+        .catch(() => undefined)
+    }
     const { consentDeclined, activeRole } = getSession()
     await Taro.reLaunch({ url: landingPage(me, { consentDeclined, activeRole }) })
   } catch (e) {

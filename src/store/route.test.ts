@@ -7,7 +7,7 @@ function me(partial: Partial<WhoAmI>): WhoAmI {
     userId: 'u1',
     displayName: '张三',
     roles: [],
-    consent: { status: 'accepted', version: 'v', at: 1, required: false },
+    consent: { status: 'accepted', version: 'v', at: 1, applies: true, required: false },
     preferences: { largeText: false },
     ...partial
   }
@@ -17,12 +17,12 @@ const teacher = { role: 'teacher' as const, countyId: 'c', schoolId: 's', classI
 
 describe('where launch sends a user', () => {
   it('asks for consent first when it is required and not declined', () => {
-    const m = me({ roles: [guardian], consent: { status: 'none', version: null, at: null, required: true } })
+    const m = me({ roles: [guardian], consent: { status: 'none', version: null, at: null, applies: true, required: true } })
     expect(landingPage(m, { consentDeclined: false, activeRole: null })).toBe(PAGES.consent)
     expect(isLimitedMode(m)).toBe(true)
   })
   it('lets a guardian who declined continue in limited mode to their home', () => {
-    const m = me({ roles: [guardian], consent: { status: 'withdrawn', version: 'v', at: 1, required: true } })
+    const m = me({ roles: [guardian], consent: { status: 'withdrawn', version: 'v', at: 1, applies: true, required: true } })
     expect(landingPage(m, { consentDeclined: true, activeRole: null })).toBe(ROLE_HOME.guardian)
   })
   it('goes straight to the only role home', () => {

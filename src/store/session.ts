@@ -13,6 +13,8 @@ export { distinctRoles }
 const LARGE_TEXT_KEY = 'gy.largeText'
 const ACTIVE_ROLE_KEY = 'gy.activeRole'
 const CONSENT_DECLINED_KEY = 'gy.consentDeclined'
+/** Set while a large-text change made on this phone has not reached the server yet. */
+const LARGE_TEXT_UNSYNCED_KEY = 'gy.largeTextUnsynced'
 
 export interface SessionState {
   me: WhoAmI | null
@@ -70,8 +72,14 @@ export function loadLocalPreferences() {
 export function setMe(me: WhoAmI | null) {
   const patch: Partial<SessionState> = { me }
   if (me) {
-    patch.largeText = me.preferences.largeText
-    writeStorage(LARGE_TEXT_KEY, me.preferences.largeText)
+    if (readStorage<boolean>(LARGE_TEXT_UNSYNCED_KEY) === true) {
+      // The phone's newer choice wins over the server's; enterApp() sends it up.
+      me = { ...me, preferences: { ...me.preferences, largeText: state.largeText } }
+      patch.me = me
+    } else {
+      patch.largeText = me.preferences.largeText
+      writeStorage(LARGE_TEXT_KEY, me.preferences.largeText)
+    }
     const roles = distinctRoles(me.roles)
     if (!state.activeRole || !roles.includes(state.activeRole)) patch.activeRole = roles.length === 1 ? roles[0] : null
     if (me.consent.status === 'accepted' && !me.consent.required) {
@@ -87,6 +95,14 @@ export function setLargeText(largeText: boolean) {
   setState({ largeText, me: state.me ? { ...state.me, preferences: { ...state.me.preferences, largeText } } : null })
 }
 
+export function largeTextUnsynced(): boolean {
+  return readStorage<boolean>(LARGE_TEXT_UNSYNCED_KEY) === true
+}
+
+export function markLargeTextSynced(synced: boolean) {
+  writeStorage(LARGE_TEXT_UNSYNCED_KEY, !synced)
+}
+
 export function setActiveRole(role: Role) {
   writeStorage(ACTIVE_ROLE_KEY, role)
   setState({ activeRole: role })
@@ -100,12 +116,11 @@ export function setConsentDeclined(declined: boolean) {
 /** Forgets who was signed in on this phone (the preview's account switch): role choice and consent refusal too. */
 export function resetSession() {
   try {
-    Taro.removeStorageSync(ACTIVE_ROLE_KEY)
-    Taro.removeStorageSync(CONSENT_DECLINED_KEY)
+    for (const key of [ACTIVE_ROLE_KEY, CONSENT_DECLINED_KEY, LARGE_TEXT_KEY, LARGE_TEXT_UNSYNCED_KEY]) Taro.removeStorageSync(key)
   } catch {
     // nothing stored
   }
-  setState({ me: null, activeRole: null, consentDeclined: false })
+  setState({ me: null, activeRole: null, consentDeclined: false, largeText: false })
 }
 
 export function scopesOf(me: WhoAmI | null, role: Role): RoleScope[] {

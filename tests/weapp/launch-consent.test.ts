@@ -9,7 +9,7 @@ import os from 'os'
 import path from 'path'
 import { startLocalCloud } from '../../localcloud'
 import { CONSENT_VERSION } from '@/shared/consent'
-import { bootMiniProgram, localCloudResponder, type MiniProgram } from './harness'
+import { bootMiniProgram, localCloudResponder, waitFor, type MiniProgram } from './harness'
 
 jest.setTimeout(30000)
 
@@ -108,7 +108,7 @@ describe('launch → consent → guardian home', () => {
     await consent.waitForText('同意并继续')
     const text = consent.text()
     expect(text).toContain('儿童个人信息保护规则')
-    expect(text).toContain(`版本 ${CONSENT_VERSION}`)
+    expect(text).toContain(`规则版本：${CONSENT_VERSION}`)
     for (const section of ['我们为什么需要孩子的信息', '我们收集哪些信息', '保存多久', '如何撤回同意']) {
       expect(consent.findByText(section)?.className).toContain('notice__section-title')
     }
@@ -129,7 +129,7 @@ describe('launch → consent → guardian home', () => {
     await consent.tap('同意并继续')
 
     const warning = await consent.waitForText('请先勾选')
-    expect(warning.textContent).toContain('请先勾选“我已阅读并同意”')
+    expect(warning.textContent).toContain('请先勾选下方的“我是孩子的监护人，已阅读并同意上述规则”')
     expect(app.cloudCalls).toHaveLength(callsBefore)
     expect(app.callsTo('account', 'acceptConsent')).toHaveLength(0)
     expect(app.navigations).toHaveLength(1) // only the launch page's reLaunch
@@ -308,5 +308,43 @@ describe('large-text mode on every page', () => {
     const page2 = await normal.openPage(url)
     expect(page2.classesOf()).toContain('gy-page')
     expect(page2.classesOf()).not.toContain('gy-page--large')
+  })
+})
+
+describe('large text changed without a connection', () => {
+  test('the phone keeps it, says so plainly, and saves it to the account at the next start', async () => {
+    seedUser({ openid: GUARDIAN, displayName: '王芳', consent: { status: 'accepted', version: CONSENT_VERSION, at: new Date() } })
+    cloud.store.insertMany('memberships', [
+      { openid: GUARDIAN, role: 'guardian', status: 'active', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学', studentId: 'st1' }
+    ])
+    const online = localCloudResponder(cloud, GUARDIAN)
+    // The connection drops just for saving preferences.
+    const flaky = async (call: Parameters<typeof online>[0]) => {
+      if (call.data.action === 'setPreferences') throw new Error('request:fail timeout')
+      return online(call)
+    }
+    const first = await bootMiniProgram({ cloud: flaky, followNavigation: false })
+    mp = first
+    const settings = await first.openPage('/pages/settings/index')
+    await settings.waitForText('大字模式')
+    await settings.tap('.nut-switch')
+    const notice = await settings.waitForText('大字模式已在本机开启')
+    expect(notice.textContent).toContain('下次进入时会自动保存')
+    expect(settings.classesOf()).toContain('gy-page--large')
+    expect(cloud.store.find('users', { openid: GUARDIAN })[0].preferences).toEqual({ largeText: false })
+    const phone = Object.fromEntries(first.storage)
+    await first.close()
+
+    // Next start, online again: the server still says "off", but the phone's newer choice wins and is saved.
+    const second = await bootMiniProgram({ cloud: online, storage: phone })
+    mp = second
+    await second.openPage('/pages/launch/index')
+    const home = await second.waitForPage('packages/guardian/pages/home/index')
+    await home.waitForText('王芳，您好')
+    expect(home.classesOf()).toContain('gy-page--large')
+    await waitFor(() => (cloud.store.find('users', { openid: GUARDIAN })[0].preferences as { largeText: boolean }).largeText === true || null, {
+      message: () => 'the account was never updated'
+    })
+    expect(second.callsTo('account', 'setPreferences').map((c) => c.data.data)).toEqual([{ largeText: true }])
   })
 })

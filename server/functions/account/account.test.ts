@@ -42,7 +42,7 @@ describe('whoami', () => {
     expect(reply.data.displayName).toBe('王芳')
     // Before consent (limited mode) the children's ids do not leave the server.
     expect(reply.data.roles).toEqual([{ role: 'guardian', countyId: 'c1', schoolId: 's1', schoolName: '城关第一小学' }])
-    expect(reply.data.consent).toEqual({ status: 'none', version: null, at: null, required: true })
+    expect(reply.data.consent).toEqual({ status: 'none', version: null, at: null, applies: true, required: true })
     await t.call('account', 'g-1', { action: 'acceptConsent', data: { version: CONSENT_VERSION } })
     const after = await whoami('g-1')
     expect(after.reply).toMatchObject({
@@ -55,7 +55,7 @@ describe('whoami', () => {
     const { reply } = await whoami('t-1')
     if (!reply.ok) throw new Error(reply.message)
     expect(reply.data.roles).toEqual([{ role: 'teacher', countyId: 'c1', schoolId: 's2', schoolName: '南湖初级中学', classIds: ['k-7', 'k-8'] }])
-    expect(reply.data.consent.required).toBe(false)
+    expect(reply.data.consent).toMatchObject({ applies: false, required: false })
   })
 
   it('ignores any OPENID the caller puts in the event: only WeChat’s word counts', async () => {

@@ -95,6 +95,7 @@ function consentState(consent: UserDoc['consent'] | undefined, roles: RoleScope[
     status,
     version: consent?.version ?? null,
     at: consent?.at ? new Date(consent.at).getTime() : null,
+    applies: needsConsent,
     required: needsConsent && !current
   }
 }

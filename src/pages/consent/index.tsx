@@ -20,7 +20,7 @@ export default function ConsentPage() {
 
   async function accept() {
     if (!agreed) {
-      setError('请先勾选“我已阅读并同意”')
+      setError('请先勾选下方的“我是孩子的监护人，已阅读并同意上述规则”')
       return
     }
     setBusy(true)
@@ -55,7 +55,7 @@ export default function ConsentPage() {
 
   return (
     <PageShell className='consent'>
-      <NoticeSections title='儿童个人信息保护规则' subtitle={`请您作为孩子的监护人阅读并决定是否同意（版本 ${CONSENT_VERSION}）`} sections={CONSENT_SUMMARY} />
+      <NoticeSections title='儿童个人信息保护规则' subtitle={`请您作为孩子的监护人阅读并决定是否同意。规则版本：${CONSENT_VERSION}`} sections={CONSENT_SUMMARY} />
       <View className='consent__link' onClick={() => void Taro.navigateTo({ url: PAGES.privacy })}>
         阅读完整的《隐私政策与儿童个人信息保护规则》›
       </View>

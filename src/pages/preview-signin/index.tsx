@@ -6,7 +6,6 @@ import { previewApi, type DemoUser } from '@/api/preview'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Loading, Notice } from '@/components/ui'
 import { AppError } from '@/shared/errors'
-import { setMe } from '@/store/session'
 import { PAGES } from '@/store/route'
 
 /** H5 preview only (not in the weapp build): pick a demo user of the local cloud to act as. */
@@ -24,7 +23,6 @@ export default function PreviewSigninPage() {
   async function signIn(u: DemoUser) {
     try {
       await previewApi.signIn(u.openid)
-      setMe(null)
       await Taro.reLaunch({ url: PAGES.launch })
     } catch (e) {
       setError(e instanceof AppError ? e.message : '登录失败')
@@ -47,7 +45,7 @@ export default function PreviewSigninPage() {
           </View>
           <CellGroup>
             {list.map((u) => (
-              <Cell key={u.openid} title={u.name} description={u.description} extra='进入 ›' clickable onClick={() => void signIn(u)} />
+              <Cell key={u.openid} title={u.name} description={u.description} extra='›' clickable onClick={() => void signIn(u)} />
             ))}
           </CellGroup>
         </View>

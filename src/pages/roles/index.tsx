@@ -65,7 +65,7 @@ export default function RolesPage() {
       )}
       <View className='gy-actions'>
         <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.settings })}>
-          我的设置（大字模式、隐私与授权）
+          我的设置
         </Button>
       </View>
     </PageShell>

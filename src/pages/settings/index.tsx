@@ -10,7 +10,7 @@ import { formatDateTime } from '@/shared/calendar'
 import { AppError } from '@/shared/errors'
 import { ROLE_LABELS } from '@/shared/roles'
 import { PAGES } from '@/store/route'
-import { distinctRoles, setConsentDeclined, setLargeText, setMe } from '@/store/session'
+import { distinctRoles, markLargeTextSynced, setConsentDeclined, setLargeText, setMe } from '@/store/session'
 import { useMe } from '@/store/useMe'
 
 const CONSENT_TEXT = { none: '尚未同意', accepted: '已同意', withdrawn: '已撤回' } as const
@@ -22,11 +22,17 @@ export default function SettingsPage() {
 
   async function toggleLargeText(on: boolean) {
     setLargeText(on) // applies at once, also offline
+    setMessage(null)
     if (!me) return
     try {
       await accountApi.setPreferences(on)
+      markLargeTextSynced(true)
     } catch (e) {
-      setMessage({ tone: 'warn', text: `大字模式已在本机开启，但未能同步：${e instanceof AppError ? e.message : '请稍后重试'}` })
+      markLargeTextSynced(false)
+      setMessage({
+        tone: 'warn',
+        text: `大字模式已在本机${on ? '开启' : '关闭'}，暂未保存到您的账号（${e instanceof AppError ? e.message : '请稍后重试'}），下次进入时会自动保存。`
+      })
     }
   }
 
@@ -46,6 +52,7 @@ export default function SettingsPage() {
 
   const consent = me?.consent
   const consented = consent?.status === 'accepted' && !consent.required
+  const consentApplies = !me || me.consent.applies
   const roles = me ? distinctRoles(me.roles) : []
 
   return (
@@ -62,25 +69,32 @@ export default function SettingsPage() {
       </Section>
       <Section title='身份'>
         <CellGroup>
-          <Cell title='当前身份' extra={activeRole ? ROLE_LABELS[activeRole] : '未选择'} />
-          {roles.length > 1 ? <Cell title='切换身份' extra='›' clickable onClick={() => void Taro.reLaunch({ url: PAGES.roles })} /> : null}
+          {[
+            <Cell key='current' title='当前身份' extra={activeRole ? ROLE_LABELS[activeRole] : '未选择'} />,
+            roles.length > 1 ? <Cell key='switch' title='切换身份' extra='›' clickable onClick={() => void Taro.reLaunch({ url: PAGES.roles })} /> : null
+          ].filter(Boolean)}
         </CellGroup>
       </Section>
       <Section title='隐私与授权'>
         <CellGroup>
-          <Cell
-            title='儿童个人信息保护规则'
-            description={consent?.at ? `${CONSENT_TEXT[consent.status]} · ${formatDateTime(consent.at)}` : CONSENT_TEXT[consent?.status ?? 'none']}
-            extra={consented ? '' : '去同意 ›'}
-            clickable={!consented}
-            onClick={() => {
-              if (!consented) void Taro.navigateTo({ url: PAGES.consent })
-            }}
-          />
-          <Cell title='隐私政策' extra='›' clickable onClick={() => void Taro.navigateTo({ url: PAGES.privacy })} />
+          {[
+            consentApplies ? (
+              <Cell
+                key='consent'
+                title='儿童个人信息保护规则'
+                description={consent?.at ? `${CONSENT_TEXT[consent.status]} · ${formatDateTime(consent.at)}` : CONSENT_TEXT[consent?.status ?? 'none']}
+                extra={consented ? '' : '去同意 ›'}
+                clickable={!consented}
+                onClick={() => {
+                  if (!consented) void Taro.navigateTo({ url: PAGES.consent })
+                }}
+              />
+            ) : null,
+            <Cell key='privacy' title='隐私政策' extra='›' clickable onClick={() => void Taro.navigateTo({ url: PAGES.privacy })} />
+          ].filter(Boolean)}
         </CellGroup>
       </Section>
-      {consent?.status === 'accepted' ? (
+      {consentApplies && consent?.status === 'accepted' ? (
         <View className='gy-actions'>
           <Button size='large' block onClick={() => setConfirmWithdraw(true)}>
             撤回同意
