@@ -103,8 +103,10 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   }
   let membershipSeq = 0
   const grant = (openid: string, role: Role, school: SchoolPlan | null, extra: Record<string, unknown> = {}) => {
+    ++membershipSeq
     memberships.push({
-      _id: `m-${String(++membershipSeq).padStart(5, '0')}`,
+      // A guardian's binding is keyed by (guardian, child), as the binding function writes it.
+      _id: role === 'guardian' && extra.studentId ? `g_${openid}_${String(extra.studentId)}` : `m-${String(membershipSeq).padStart(5, '0')}`,
       openid,
       role,
       status: 'active',
@@ -163,7 +165,10 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
           students.push({
             _id: studentId,
             schoolId: school.id,
+            schoolName: school.name,
             classId,
+            className,
+            classCode: `${school.code}${String(classNo).padStart(2, '0')}`,
             countyId: COUNTY_ID,
             name,
             gender: rand() < 0.5 ? '男' : '女',
@@ -176,7 +181,7 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
             const openid = `demo-g-${studentId}`
             const relation = pick(RELATIONS)
             addUser(openid, adultName(name[0]), { consent: rand() < 0.9 ? accepted : undefined })
-            grant(openid, 'guardian', school, { studentId, classId, relation })
+            grant(openid, 'guardian', school, { studentId, classId, relation, via: 'roster' })
           }
         }
       }

@@ -13,7 +13,10 @@ export const ERROR_MESSAGES = {
   NOT_FOUND: '要查找的内容不存在或已被删除',
   CONFLICT: '数据已被他人修改，请刷新后重试',
   DUPLICATE: '该记录已存在，请勿重复提交',
-  RATE_LIMITED: '操作太频繁，请稍后再试',
+  RATE_LIMITED: '尝试次数太多，请一小时后再试，或联系班主任',
+  CLASS_CODE_INVALID: '班级码不正确，请向班主任核对',
+  FAMILY_CODE_INVALID: '家庭邀请码无效或已过期，请让家人重新生成',
+  STUDENT_NOT_ACCEPTING: '该学生已离校，不能再绑定',
   NETWORK_ERROR: '网络不稳定，请检查网络后重试',
   INTERNAL_ERROR: '系统繁忙，请稍后再试'
 } as const

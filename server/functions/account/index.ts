@@ -3,48 +3,14 @@
  * Roles and scopes come only from `memberships` records keyed by the caller's OPENID; the caller's `users`
  * record has the OPENID as its _id, so creating it is idempotent (no duplicate accounts under retries).
  */
-import { _, fetchList, trustedOnly } from '../../lib/cloud'
+import { _ } from '../../lib/cloud'
+import { activeMemberships, findUser } from '../../lib/auth'
+import type { MembershipDoc, UserDoc } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
 import type { ConsentState, ConsentStatus, Preferences, WhoAmI } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
-import type { Role, RoleScope } from '@/shared/roles'
-
-interface UserDoc {
-  _id: string
-  openid: string
-  displayName?: string
-  consent?: { status: ConsentStatus; version: string | null; at: Date | string | null }
-  preferences?: Partial<Preferences>
-  createdAt?: Date
-  updatedAt?: Date
-}
-
-interface MembershipDoc {
-  _id: string
-  openid: string
-  role: Role
-  status: 'active' | 'ended'
-  countyId: string
-  countyName?: string
-  schoolId?: string
-  schoolName?: string
-  classIds?: string[]
-  studentId?: string
-}
-
-const MAX_MEMBERSHIPS = 100
-
-async function findUser(ctx: ActionContext): Promise<UserDoc | null> {
-  const [user] = await fetchList<UserDoc>(ctx.db.collection('users').where(trustedOnly({ _id: ctx.openid })).limit(1))
-  return user ?? null
-}
-
-async function activeMemberships(ctx: ActionContext): Promise<MembershipDoc[]> {
-  return fetchList<MembershipDoc>(
-    ctx.db.collection('memberships').where(trustedOnly({ openid: ctx.openid, status: 'active' })).limit(MAX_MEMBERSHIPS)
-  )
-}
+import type { RoleScope } from '@/shared/roles'
 
 /**
  * Creates the caller's account record if it is missing. The _id is the OPENID, so of several concurrent first

@@ -1,0 +1,75 @@
+/**
+ * The authorization matrix: every action of every function, called by every kind of caller, against one table of
+ * expectations. Adding an action to the contract without a row here fails the first test.
+ */
+import { CONSENT_VERSION } from '@/shared/consent'
+import { allActions } from '@/shared/contract'
+import { startTestCloud, type TestCloud } from './testing'
+import { P, seedFamilyInvite, seedPendingRequest, seedWorld, W } from './fixtures'
+
+type Persona = Exclude<keyof typeof P, 'grandpa' | 'unconsented'>
+const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau']
+const DENIED = new Set(['PERMISSION_DENIED', 'NOT_REGISTERED', 'CONSENT_REQUIRED'])
+
+interface Row {
+  /** who is allowed; everyone else must be refused with PERMISSION_DENIED, NOT_REGISTERED or CONSENT_REQUIRED */
+  allow: Persona[]
+  /** the input, "about this child / this class"; may seed what it needs first */
+  data: (t: TestCloud) => unknown
+}
+
+const everyone = PERSONAS
+const registered = PERSONAS.filter((p) => p !== 'nobody')
+/** Guardian self-service needs the guardian consent: in the world only the two guardians have given it. */
+const consentedGuardians: Persona[] = ['guardianOfThis', 'guardianOfOther']
+const manageThisClass: Persona[] = ['teacherOfThis', 'adminOfThis']
+
+const MATRIX: Record<string, Row> = {
+  'account.whoami': { allow: registered, data: () => ({}) },
+  'account.acceptConsent': { allow: everyone, data: () => ({ version: CONSENT_VERSION }) },
+  'account.withdrawConsent': { allow: registered, data: () => ({}) },
+  'account.setPreferences': { allow: everyone, data: () => ({ largeText: true }) },
+  'binding.bindChild': { allow: consentedGuardians, data: () => ({ classCode: W.classCode, childName: '李华', studentNoSuffix: '5678', relation: '父亲' }) },
+  'binding.myChildren': { allow: everyone, data: () => ({}) },
+  'binding.unbind': { allow: ['guardianOfThis'], data: () => ({ studentId: W.child }) },
+  'binding.inviteFamily': { allow: ['guardianOfThis'], data: () => ({ studentId: W.child }) },
+  'binding.joinByFamilyCode': { allow: consentedGuardians, data: (t) => ({ code: seedFamilyInvite(t.cloud), relation: '祖父母' }) },
+  'binding.familyOf': { allow: ['guardianOfThis'], data: () => ({ studentId: W.child }) },
+  'binding.handOverPrimary': { allow: ['guardianOfThis'], data: () => ({ studentId: W.child, toGuardianId: `g_${P.guardianOfThis}_${W.child}` }) },
+  'binding.pendingRequests': { allow: manageThisClass, data: () => ({ classId: W.klass }) },
+  'binding.decideRequest': { allow: manageThisClass, data: (t) => ({ requestId: seedPendingRequest(t.cloud), approve: false, reason: '请核对' }) },
+  'binding.unboundStudents': { allow: manageThisClass, data: () => ({ classId: W.klass }) }
+}
+
+let t: TestCloud
+beforeAll(async () => {
+  t = await startTestCloud()
+})
+afterAll(async () => {
+  await t.close()
+})
+
+it('has a row for every action of every function', () => {
+  const actions = allActions().map((a) => `${a.fn}.${a.action}`)
+  expect(Object.keys(MATRIX).sort()).toEqual(actions.sort())
+})
+
+for (const [name, row] of Object.entries(MATRIX)) {
+  const [fn, action] = name.split('.')
+  describe(name, () => {
+    for (const persona of PERSONAS) {
+      const allowed = row.allow.includes(persona)
+      it(`${allowed ? 'allows' : 'refuses'} ${persona}`, async () => {
+        seedWorld(t.cloud)
+        const data = row.data(t)
+        const { reply } = await t.call(fn, P[persona], { action, data })
+        if (allowed) {
+          if (!reply.ok) throw new Error(`${name} refused ${persona}: ${reply.code} ${reply.message}`)
+        } else {
+          expect(reply.ok).toBe(false)
+          if (!reply.ok) expect(DENIED).toContain(reply.code)
+        }
+      })
+    }
+  })
+}

@@ -1,0 +1,46 @@
+/**
+ * Who may do what, derived only from server records keyed by the caller's OPENID. Deny unless a rule allows.
+ */
+import { fetchList, trustedOnly } from './cloud'
+import type { ActionContext } from './router'
+import type { MembershipDoc, UserDoc } from './docs'
+import { CONSENT_VERSION } from '@/shared/consent'
+import { AppError } from '@/shared/errors'
+
+const MAX_MEMBERSHIPS = 100
+
+export async function findUser(ctx: ActionContext): Promise<UserDoc | null> {
+  const [user] = await fetchList<UserDoc>(ctx.db.collection('users').where(trustedOnly({ _id: ctx.openid })).limit(1))
+  return user ?? null
+}
+
+export async function activeMemberships(ctx: ActionContext): Promise<MembershipDoc[]> {
+  return fetchList<MembershipDoc>(
+    ctx.db.collection('memberships').where(trustedOnly({ openid: ctx.openid, status: 'active' })).limit(MAX_MEMBERSHIPS)
+  )
+}
+
+/** Guardian actions need the guardian's consent to the children's-data rules (PIPL art. 31). */
+export function requireGuardianConsent(user: UserDoc | null): UserDoc {
+  if (!user) throw new AppError('CONSENT_REQUIRED')
+  if (user.consent?.status !== 'accepted' || user.consent.version !== CONSENT_VERSION) throw new AppError('CONSENT_REQUIRED')
+  return user
+}
+
+/** The caller's active binding to this child, or PERMISSION_DENIED. */
+export function requireGuardianOf(memberships: MembershipDoc[], studentId: string): MembershipDoc {
+  const m = memberships.find((x) => x.role === 'guardian' && x.studentId === studentId)
+  if (!m) throw new AppError('PERMISSION_DENIED')
+  return m
+}
+
+/** May manage a class's roster and bindings: its head teacher, or an admin of its school. */
+export function canManageClass(memberships: MembershipDoc[], classId: string, schoolId: string): boolean {
+  return memberships.some(
+    (m) => (m.role === 'teacher' && m.schoolId === schoolId && (m.headTeacherOf ?? []).includes(classId)) || (m.role === 'schoolAdmin' && m.schoolId === schoolId)
+  )
+}
+
+export function requireManageClass(memberships: MembershipDoc[], classId: string, schoolId: string | undefined): void {
+  if (!schoolId || !canManageClass(memberships, classId, schoolId)) throw new AppError('PERMISSION_DENIED')
+}
