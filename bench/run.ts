@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startLocalCloud } from '../localcloud'
+import { startLocalCloud, type LocalCloud } from '../localcloud'
 import { seedDemo } from '../demo/seed'
 
 interface Budget {
@@ -59,6 +59,7 @@ async function accountCosts(root: string) {
   const cloud = await startLocalCloud({ dataDir, functionsDir: path.join(root, 'cloudfunctions') })
   try {
     seedDemo(cloud.store, path.join(dataDir, 'demo-users.json'))
+    await bindingCosts(cloud)
 
     // Latency on this machine (local cloud, loopback): the first call pays the worker start and SDK load.
     const t0 = performance.now()
@@ -98,6 +99,46 @@ async function accountCosts(root: string) {
   } finally {
     await cloud.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Guardian- and teacher-facing binding actions on the demo county: each ≤ 4 database requests (issue 3). */
+async function bindingCosts(cloud: LocalCloud) {
+  const store = cloud.store
+  const klass = store.find('classes', {}, { sort: { _id: 1 }, limit: 1 })[0] as { _id: string; code: string }
+  const bound = new Set(store.find('memberships', { role: 'guardian', classId: klass._id, status: 'active' }).map((m) => m.studentId))
+  const unbound = store.find('students', { classId: klass._id, status: 'enrolled' }).filter((st) => !bound.has(st._id)) as Array<{ _id: string; name: string; studentNo: string }>
+  const [target, other] = unbound
+  const headTeacher = (store.find('memberships', { role: 'teacher', headTeacherOf: klass._id })[0] as { openid: string }).openid
+  const grandpa = 'demo-guardian-grandpa'
+  const consented = new Set(store.find('users', { 'consent.status': 'accepted' }).map((u) => u._id))
+  const aMother = (store.find('memberships', { role: 'guardian', classId: klass._id, openid: /^demo-g-/ }) as Array<{ openid: string }>).find((m) => consented.has(m.openid))!.openid
+  const bind = (name: string, suffix: string, code = klass.code) => ({ classCode: code, childName: name, studentNoSuffix: suffix, relation: '父亲' })
+  const steps: Array<{ label: string; openid: string; action: string; data: () => unknown; budget: number }> = [
+    { label: 'bindChild (exact match)', openid: grandpa, action: 'bindChild', data: () => bind(target.name, target.studentNo.slice(-4)), budget: 4 },
+    { label: 'bindChild (near miss)', openid: aMother, action: 'bindChild', data: () => bind(`${other.name}儿`, other.studentNo.slice(-4)), budget: 4 },
+    { label: 'bindChild (wrong code)', openid: aMother, action: 'bindChild', data: () => bind(other.name, '0000', 'NOPE99'), budget: 4 },
+    { label: 'myChildren', openid: grandpa, action: 'myChildren', data: () => ({}), budget: 4 },
+    { label: 'familyOf', openid: grandpa, action: 'familyOf', data: () => ({ studentId: target._id }), budget: 4 },
+    { label: 'inviteFamily', openid: grandpa, action: 'inviteFamily', data: () => ({ studentId: target._id }), budget: 4 },
+    { label: 'joinByFamilyCode', openid: aMother, action: 'joinByFamilyCode', data: () => ({ code: lastInvite, relation: '母亲' }), budget: 4 },
+    { label: 'handOverPrimary', openid: grandpa, action: 'handOverPrimary', data: () => ({ studentId: target._id, toGuardianId: `g_${aMother}_${target._id}` }), budget: 4 },
+    { label: 'unbind', openid: aMother, action: 'unbind', data: () => ({ studentId: target._id }), budget: 4 },
+    { label: 'pendingRequests (teacher)', openid: headTeacher, action: 'pendingRequests', data: () => ({ classId: klass._id }), budget: 4 },
+    { label: 'decideRequest approve', openid: headTeacher, action: 'decideRequest', data: () => ({ requestId: `r_${aMother}_${klass._id}`, approve: true, studentId: other._id }), budget: 4 },
+    { label: 'unboundStudents (teacher)', openid: headTeacher, action: 'unboundStudents', data: () => ({ classId: klass._id }), budget: 4 }
+  ]
+  let lastInvite = ''
+  console.log('\ndatabase cost per binding action (demo county, local cloud)')
+  console.log('  action                        requests  docs')
+  for (const step of steps) {
+    const { result, stats } = await cloud.invoke('binding', { action: step.action, data: step.data() }, { openid: step.openid })
+    const reply = result as { ok: boolean; code?: string; data?: { code?: string } }
+    if (step.action === 'inviteFamily' && reply.ok) lastInvite = reply.data?.code ?? ''
+    const outcome = reply.ok ? '' : `  (${reply.code})`
+    console.log(`  ${step.label.padEnd(30)}${String(stats.dbRequests).padStart(8)}${String(stats.docsReturned).padStart(6)}${outcome}`)
+    if (!reply.ok && step.label !== 'bindChild (wrong code)') throw new Error(`bench step ${step.label} failed: ${reply.code}`)
+    check(`binding.${step.label} database requests`, stats.dbRequests, step.budget, 'requests')
   }
 }
 

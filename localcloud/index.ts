@@ -13,11 +13,13 @@ import { FunctionRunner } from './runner'
 import { createLocalCloudServer, listen } from './server'
 import { readCollectionsFile, Store } from './store'
 import { handleTcb } from './tcb'
+import { LocalStorage } from './storage'
 import { TransactionManager } from './transactions'
 import { findRepoRoot, workerFile } from './paths'
 
 export { Store } from './store'
 export { LocalCloudError, CODES } from './errors'
+export { LocalStorage } from './storage'
 
 export interface LocalCloudOptions {
   /** SQLite file lives here (created if missing) */
@@ -43,8 +45,11 @@ export interface LocalCloudOptions {
 }
 
 export interface InvocationStats {
+  /** TCB requests with a database.* action */
   dbRequests: number
   docsReturned: number
+  /** TCB requests with a storage.* action (an upload is one: getUploadMetadata; the PUT of the bytes is not counted) */
+  storageRequests: number
   /** e.g. 'database.getDocument' per request */
   actions: string[]
 }
@@ -55,6 +60,8 @@ export interface LocalCloud {
   port: number
   /** direct access for seeding/tests: insertMany(coll, docs), find(coll, query), count(coll, query), clear(), close() */
   store: Store
+  /** cloud storage (files under <dataDir>/storage/files): put(cloudPath, content) → fileID, read(fileID), tempUrl(cloudPath, s), clear() */
+  storage: LocalStorage
   invoke(fnName: string, event: unknown, opts: { openid: string; appid?: string }): Promise<{ result: unknown; stats: InvocationStats }>
   close(): Promise<void>
 }
@@ -80,6 +87,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const envId = opts.envId ?? 'local'
 
   const store = new Store(path.resolve(opts.dataDir), readCollectionsFile(collectionsFile))
+  const storage = new LocalStorage(path.resolve(opts.dataDir), envId)
   const txns = new TransactionManager(store, { idleMs: opts.transactionIdleMs })
   const invocations = new Map<string, InvocationRecord>()
   const runner = new FunctionRunner({
@@ -94,7 +102,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   runner.onKilled = (iid) => txns.abortOwnedBy(iid, 'the function invocation that started it was killed')
 
   async function run(name: string, event: unknown, who: { openid: string; appid: string; source?: string }, parent?: InvocationRecord): Promise<{ result: unknown; stats: InvocationStats }> {
-    const rec: InvocationRecord = { iid: newInvocationId(), openid: who.openid, appid: who.appid, stats: { dbRequests: 0, docsReturned: 0, actions: [] }, parent }
+    const rec: InvocationRecord = { iid: newInvocationId(), openid: who.openid, appid: who.appid, stats: { dbRequests: 0, docsReturned: 0, storageRequests: 0, actions: [] }, parent }
     invocations.set(rec.iid, rec)
     try {
       const result = await runner.invoke({ iid: rec.iid, name, event, openid: who.openid, appid: who.appid, source: who.source })
@@ -110,6 +118,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const deps = {
     store,
     txns,
+    storage,
     invokeFunction: async (name: string, event: unknown, parentIid: string | undefined): Promise<unknown> => {
       const parent = parentIid ? invocations.get(parentIid) : undefined
       const { result } = await run(name, event, { openid: parent?.openid ?? '', appid: parent?.appid ?? DEFAULT_APPID, source: 'wx_function' }, parent)
@@ -119,6 +128,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
 
   const server: http.Server = createLocalCloudServer({
     store,
+    storage,
     staticDir: opts.staticDir ? path.resolve(opts.staticDir) : undefined,
     demoUsersFile: opts.demoUsersFile ? path.resolve(opts.demoUsersFile) : undefined,
     async tcb(body, iid) {
@@ -128,6 +138,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       for (let r = rec; r; r = r.parent) {
         r.stats.actions.push(action)
         if (action.startsWith('database.')) r.stats.dbRequests++
+        else if (action.startsWith('storage.')) r.stats.storageRequests++
         r.stats.docsReturned += out.docsReturned
       }
       return out.reply
@@ -145,12 +156,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
   const url = `http://127.0.0.1:${port}`
   runner.setAdminUrl(`${url}/admin`)
+  storage.baseUrl = url
 
   let closing: Promise<void> | undefined
   return {
     url,
     port,
     store,
+    storage,
     invoke: (fnName, event, o) => run(fnName, event, { openid: o.openid, appid: o.appid ?? DEFAULT_APPID }),
     close() {
       if (!closing) {

@@ -6,6 +6,10 @@
  * - GET  /preview/demo-users     — the demo users written by the seed
  * - POST /preview/signin {openid} → {token}
  * - GET  /__localcloud/health    → {ok: true}
+ * - PUT  /storage/cos/<token>    — the SDK's upload of a file (signed by storage.getUploadMetadata; see storage.ts)
+ * - GET  /storage/file/<token>?t=&sign= — signed temporary download URL (getTempFileURL)
+ * - POST /storage/upload         — H5 preview upload (multipart: file + cloudPath), Bearer session, own folder only
+ * - POST /storage/temp-url {fileList} — H5 preview: temporary URLs of the caller's own uploads
  * - GET  anything else           — static files from staticDir (when set), '/' → index.html
  */
 import fs from 'fs'
@@ -15,12 +19,15 @@ import crypto from 'crypto'
 import { AddressInfo } from 'net'
 import { CODES, LocalCloudError } from './errors'
 import { Store } from './store'
+import { cosErrorXml, LocalStorage, MAX_FUNCTION_UPLOAD_BYTES, STORAGE_STATUS, checkCloudPath } from './storage'
+import { newRequestId } from './tcb'
 import type { DemoUser } from '../src/shared/preview'
 
 export type { DemoUser }
 
 export interface ServerDeps {
   store: Store
+  storage: LocalStorage
   /** TCB API request; `invocationId` from the URL path when the caller is a function invocation */
   tcb(body: Record<string, unknown>, invocationId: string | undefined): Promise<Record<string, unknown>>
   /** runs a function for an H5 preview user */
@@ -30,6 +37,12 @@ export interface ServerDeps {
 }
 
 const MAX_BODY = 32 * 1024 * 1024
+/** Largest file an H5 preview user may upload through POST /storage/upload. */
+export const MAX_PREVIEW_UPLOAD_BYTES = 10 * 1024 * 1024
+/** Multipart framing allowance on top of MAX_PREVIEW_UPLOAD_BYTES. */
+const MULTIPART_OVERHEAD = 64 * 1024
+/** How far past a size limit a body is still read (and discarded) so that the client gets the error reply. */
+const DRAIN_SLACK_BYTES = 16 * 1024 * 1024
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -75,6 +88,35 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   })
 }
 
+/** Reads a body up to `limit` bytes; beyond that it is read on (discarded, up to a slack) so the client sees the reply. */
+function readRaw(req: http.IncomingMessage, limit: number): Promise<{ buf: Buffer; tooLarge: boolean; gaveUp: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    let done = false
+    req.on('data', (c: Buffer) => {
+      if (done) return
+      size += c.length
+      if (size > limit) {
+        tooLarge = true
+        chunks.length = 0
+        if (size > limit + DRAIN_SLACK_BYTES) {
+          done = true
+          req.pause()
+          resolve({ buf: Buffer.alloc(0), tooLarge, gaveUp: true })
+        }
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('end', () => {
+      if (!done) resolve({ buf: Buffer.concat(chunks), tooLarge, gaveUp: false })
+    })
+    req.on('error', reject)
+  })
+}
+
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
@@ -102,6 +144,17 @@ function readDemoUsers(file: string | undefined): DemoUser[] {
   } catch {
     return []
   }
+}
+
+function sessionOpenid(deps: ServerDeps, req: http.IncomingMessage): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
+  return m ? deps.store.getSession(m[1]) : undefined
+}
+
+function sendCosError(res: http.ServerResponse, status: number, code: string, message: string, resource: string, close = false): void {
+  const xml = cosErrorXml(code, message, resource, newRequestId())
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml), ...(close ? { connection: 'close' } : {}) })
+  res.end(xml)
 }
 
 function statusFor(e: LocalCloudError): number {
@@ -151,6 +204,8 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
 
 const ADMIN_RE = /^\/admin(?:\/w\/([A-Za-z0-9_-]+)(?:\/i\/([A-Za-z0-9_-]+))?)?\/?$/
 const FN_RE = /^\/fn\/([A-Za-z0-9_-]+)\/?$/
+const COS_PUT_RE = /^\/storage\/cos\/([A-Za-z0-9_-]+)$/
+const FILE_RE = /^\/storage\/file\/([A-Za-z0-9_-]+)$/
 
 export function createLocalCloudServer(deps: ServerDeps): http.Server {
   const server = http.createServer((req, res) => {
@@ -222,6 +277,54 @@ export function createLocalCloudServer(deps: ServerDeps): http.Server {
       return
     }
 
+    const cosPut = COS_PUT_RE.exec(pathname)
+    if (cosPut && method === 'PUT') {
+      await handleCosPut(req, res, cosPut[1])
+      return
+    }
+
+    const file = FILE_RE.exec(pathname)
+    if (file && (method === 'GET' || method === 'HEAD')) {
+      serveStoredFile(req, res, file[1], url)
+      return
+    }
+
+    if (pathname === '/storage/upload' && method === 'POST') {
+      await handlePreviewUpload(req, res)
+      return
+    }
+
+    if (pathname === '/storage/temp-url' && method === 'POST') {
+      const openid = sessionOpenid(deps, req)
+      const text = await readBody(req)
+      if (!openid) {
+        sendJson(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录预览账号' })
+        return
+      }
+      let fileList: unknown
+      try {
+        fileList = (JSON.parse(text || '{}') as { fileList?: unknown }).fileList
+      } catch {
+        fileList = undefined
+      }
+      if (!Array.isArray(fileList) || fileList.length === 0 || fileList.length > 50) {
+        sendJson(res, 400, { ok: false, code: 'BAD_REQUEST', message: 'fileList 必须是 1–50 个 fileID（或 {fileID, maxAge}）的数组' })
+        return
+      }
+      const prefix = deps.storage.userPrefix(openid) + '/'
+      const items = deps.storage.tempUrls(fileList, (cloudPath) => cloudPath.startsWith(prefix))
+      sendJson(res, 200, {
+        ok: true,
+        data: {
+          fileList: items.map((it) => {
+            const st = STORAGE_STATUS[it.code] ?? STORAGE_STATUS.STORAGE_REQUEST_FAIL
+            return { fileID: it.fileID, tempFileURL: it.tempFileURL, status: st.status, errMsg: st.errMsg, ...(it.maxAge ? { maxAge: it.maxAge } : {}) }
+          })
+        }
+      })
+      return
+    }
+
     if (pathname === '/preview/demo-users' && method === 'GET') {
       sendJson(res, 200, readDemoUsers(deps.demoUsersFile), corsHeaders())
       return
@@ -257,6 +360,126 @@ export function createLocalCloudServer(deps: ServerDeps): http.Server {
     }
 
     sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${pathname}` })
+  }
+
+  /** The SDK's PUT of an upload's bytes, authorised by the signature getUploadMetadata handed out. */
+  async function handleCosPut(req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
+    const resource = `/storage/cos/${token}`
+    if (req.headers.origin !== undefined) {
+      req.resume()
+      sendCosError(res, 403, 'AccessDenied', 'uploads through the SDK only (a web page uses POST /storage/upload)', resource)
+      return
+    }
+    const auth = deps.storage.checkUpload(token, req.headers.authorization)
+    if (!('cloudPath' in auth)) {
+      req.resume()
+      sendCosError(res, 403, auth.code, auth.why, resource)
+      return
+    }
+    let out: { size: number; tooLarge?: boolean }
+    try {
+      out = await deps.storage.write(auth.cloudPath, req, MAX_FUNCTION_UPLOAD_BYTES)
+    } catch (e) {
+      req.resume()
+      if (e instanceof LocalCloudError) {
+        sendCosError(res, 400, 'InvalidArgument', e.message, resource)
+        return
+      }
+      throw e
+    }
+    if (out.tooLarge) {
+      sendCosError(res, 400, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (local cloud: ${MAX_FUNCTION_UPLOAD_BYTES} bytes).`, resource, true)
+      return
+    }
+    res.writeHead(200, { 'content-length': 0, etag: `"${crypto.randomBytes(16).toString('hex')}"` })
+    res.end()
+  }
+
+  function serveStoredFile(req: http.IncomingMessage, res: http.ServerResponse, token: string, url: URL): void {
+    const grant = deps.storage.checkDownload(token, url.searchParams.get('t'), url.searchParams.get('sign'))
+    if (!('cloudPath' in grant)) {
+      sendCosError(res, 403, 'AccessDenied', grant.why, url.pathname)
+      return
+    }
+    let file: string
+    let st: fs.Stats
+    try {
+      file = deps.storage.diskPath(grant.cloudPath)
+      st = fs.statSync(file)
+      if (!st.isFile()) throw new Error('not a file')
+    } catch {
+      sendCosError(res, 404, 'NoSuchKey', 'The specified key does not exist.', url.pathname)
+      return
+    }
+    res.writeHead(200, deps.storage.fileHeaders(grant.cloudPath, st.size))
+    if (req.method === 'HEAD') {
+      res.end()
+      return
+    }
+    const stream = fs.createReadStream(file)
+    stream.on('error', () => res.destroy())
+    stream.pipe(res)
+  }
+
+  /**
+   * H5 preview upload: multipart/form-data with a `file` field and an optional `cloudPath` field. The file is
+   * stored at `user-uploads/<hash of the caller's openid>/<cloudPath>` (cloudPath default: `<time>-<random><ext of the file name>`).
+   */
+  async function handlePreviewUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = sessionOpenid(deps, req)
+    const body = await readRaw(req, MAX_PREVIEW_UPLOAD_BYTES + MULTIPART_OVERHEAD)
+    const closeIfGaveUp: Record<string, string> = body.gaveUp ? { connection: 'close' } : {}
+    if (!openid) {
+      sendJson(res, 401, { ok: false, code: 'UNAUTHENTICATED', message: '请先登录预览账号' }, closeIfGaveUp)
+      return
+    }
+    const tooLarge = (): void => sendJson(res, 413, { ok: false, code: 'FILE_TOO_LARGE', message: `文件不能超过 ${MAX_PREVIEW_UPLOAD_BYTES / 1024 / 1024} MB` }, closeIfGaveUp)
+    if (body.tooLarge) {
+      tooLarge()
+      return
+    }
+    const type = req.headers['content-type'] ?? ''
+    if (!/^multipart\/form-data;/i.test(type)) {
+      sendJson(res, 400, { ok: false, code: 'BAD_REQUEST', message: '请用 multipart/form-data 上传（字段 file 与 cloudPath）' })
+      return
+    }
+    let form: FormData
+    try {
+      form = await new Response(new Uint8Array(body.buf), { headers: { 'content-type': type } }).formData()
+    } catch {
+      sendJson(res, 400, { ok: false, code: 'BAD_REQUEST', message: '无法解析上传的表单' })
+      return
+    }
+    const part = form.get('file')
+    if (!part || typeof part === 'string') {
+      sendJson(res, 400, { ok: false, code: 'BAD_REQUEST', message: '缺少文件字段 file' })
+      return
+    }
+    const content = Buffer.from(await part.arrayBuffer())
+    if (content.length > MAX_PREVIEW_UPLOAD_BYTES) {
+      tooLarge()
+      return
+    }
+    const given = form.get('cloudPath')
+    let rel: string
+    try {
+      if (typeof given === 'string' && given !== '') rel = checkCloudPath(given)
+      else rel = `${Date.now()}-${crypto.randomBytes(4).toString('hex')}${path.extname(part.name || '').toLowerCase().replace(/[^.a-z0-9]/g, '')}`
+    } catch (e) {
+      sendJson(res, 400, { ok: false, code: 'INVALID_CLOUD_PATH', message: `cloudPath 不合法：${(e as Error).message}` })
+      return
+    }
+    const cloudPath = `${deps.storage.userPrefix(openid)}/${rel}`
+    try {
+      await deps.storage.write(cloudPath, content, MAX_PREVIEW_UPLOAD_BYTES)
+    } catch (e) {
+      if (e instanceof LocalCloudError) {
+        sendJson(res, 400, { ok: false, code: 'INVALID_CLOUD_PATH', message: `cloudPath 不合法：${e.message}` })
+        return
+      }
+      throw e
+    }
+    sendJson(res, 200, { ok: true, data: { fileID: deps.storage.fileIdFor(cloudPath) } })
   }
 
   return server

@@ -16,6 +16,7 @@
  * - database.addCollection     {collectionName} → {}
  * - database.startTransaction  → {transactionId};  commitTransaction / abortTransaction {transactionId} → {}
  * - functions.invokeFunction   {function_name, request_data} → {data: {response_data}}
+ * - storage.getUploadMetadata / storage.batchGetDownloadUrl / storage.batchDeleteFile — see storage.ts
  * Aliases accepted: database.updateDocument = modifyDocument, database.deleteDocument = removeDocument,
  * database.countDocument = calculateDocument.
  */
@@ -25,12 +26,15 @@ import { deepClone, deepEqual, Doc, getPath, idKey, isPlainObject, normalizePars
 import { CODES, collectionNotExist, DuplicateKeyError, LocalCloudError } from './errors'
 import { Change, newId, Store } from './store'
 import { Transaction, TransactionManager } from './transactions'
+import type { LocalStorage } from './storage'
 
 export interface TcbDeps {
   store: Store
   txns: TransactionManager
   /** functions.invokeFunction (cloud.callFunction from inside a function) */
   invokeFunction?: (name: string, event: unknown, parentInvocationId: string | undefined) => Promise<unknown>
+  /** storage.* actions (see storage.ts) */
+  storage?: LocalStorage
 }
 
 export interface TcbOutcome {
@@ -506,6 +510,12 @@ export async function handleTcb(body: Params, deps: TcbDeps, invocationId?: stri
         out = { reply: { data: { response_data: JSON.stringify(result === undefined ? null : result) } }, docsReturned: 0 }
         break
       }
+      case 'storage.getUploadMetadata':
+      case 'storage.batchGetDownloadUrl':
+      case 'storage.batchDeleteFile':
+        if (!deps.storage) throw new LocalCloudError(CODES.UNSUPPORTED_ACTION, `${action} is not available here`)
+        out = { reply: deps.storage.handleAction(action, body), docsReturned: 0 }
+        break
       default:
         throw new LocalCloudError(CODES.UNSUPPORTED_ACTION, `local cloud does not support the TCB action '${rawAction || '(none)'}'`)
     }

@@ -169,7 +169,7 @@ describe('the head teacher', () => {
       action: 'decideRequest',
       data: { requestId: requests[0].requestId, approve: true, studentId: W.sibling }
     })
-    expect(stats.dbRequests).toBeLessThanOrEqual(5)
+    expect(stats.dbRequests).toBeLessThanOrEqual(4)
     expect(activeBindings(W.sibling)).toBe(1)
     const mine = await ok<{ children: ChildSummary[]; requests: MyBindingRequest[] }>(P.grandpa, 'myChildren', {})
     expect(mine.children.map((c) => c.studentId)).toEqual([W.sibling])

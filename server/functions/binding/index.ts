@@ -86,10 +86,19 @@ function primaryOf(student: Pick<StudentDoc, 'primaryGuardian'>, guardians: Memb
   return [...guardians].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.openid.localeCompare(b.openid))[0]?.openid
 }
 
-async function guardiansOf(ctx: ActionContext, studentId: string): Promise<MembershipDoc[]> {
-  return fetchList<MembershipDoc>(
-    ctx.db.collection('memberships').where(trustedOnly({ role: 'guardian', studentId, status: 'active' })).limit(20)
-  )
+type GuardianWithName = MembershipDoc & { user: Array<Pick<UserDoc, 'displayName'>> }
+
+/** The active guardians of a child with their display names, in one aggregate (membership → user lookup). */
+async function guardiansOf(ctx: ActionContext, studentId: string): Promise<GuardianWithName[]> {
+  const res = (await ctx.db
+    .collection('memberships')
+    .aggregate()
+    .match(trustedOnly({ role: 'guardian', studentId, status: 'active' }))
+    .limit(20)
+    .lookup({ from: 'users', localField: 'openid', foreignField: '_id', as: 'user' })
+    .project({ openid: 1, relation: 1, createdAt: 1, studentId: 1, 'user.displayName': 1 })
+    .end()) as { list: GuardianWithName[] }
+  return res.list
 }
 
 async function studentById(ctx: ActionContext, studentId: string): Promise<StudentDoc | null> {
@@ -97,21 +106,16 @@ async function studentById(ctx: ActionContext, studentId: string): Promise<Stude
   return s ?? null
 }
 
-function familyView(ctx: ActionContext, student: StudentDoc, guardians: MembershipDoc[], users: UserDoc[]): GuardianSummary[] {
+function familyView(ctx: ActionContext, student: StudentDoc, guardians: GuardianWithName[]): GuardianSummary[] {
   const primary = primaryOf(student, guardians)
-  const names = new Map(users.map((u) => [u._id, u.displayName || '家长']))
+  const nameOf = (g: GuardianWithName) => g.user[0]?.displayName || '家长'
   return guardians.map((g) => ({
     guardianId: g._id,
-    maskedName: g.openid === ctx.openid ? names.get(g.openid) ?? '我' : maskName(names.get(g.openid) ?? '家长'),
+    maskedName: g.openid === ctx.openid ? nameOf(g) : maskName(nameOf(g)),
     relation: g.relation ?? '其他监护人',
     primary: g.openid === primary,
     isMe: g.openid === ctx.openid
   }))
-}
-
-async function usersByIds(ctx: ActionContext, ids: string[]): Promise<UserDoc[]> {
-  if (ids.length === 0) return []
-  return fetchList<UserDoc>(ctx.db.collection('users').where({ _id: _.in(ids) }).field({ _id: true, displayName: true }).limit(ids.length))
 }
 
 export const main = createFunction('binding', {
@@ -225,8 +229,7 @@ export const main = createFunction('binding', {
     const [memberships, student, guardians] = await Promise.all([activeMemberships(ctx), studentById(ctx, studentId), guardiansOf(ctx, studentId)])
     requireGuardianOf(memberships, studentId)
     if (!student) throw new AppError('NOT_FOUND')
-    const users = await usersByIds(ctx, guardians.map((g) => g.openid))
-    return { guardians: familyView(ctx, student, guardians, users) }
+    return { guardians: familyView(ctx, student, guardians) }
   },
 
   async handOverPrimary({ studentId, toGuardianId }, ctx) {
@@ -237,8 +240,7 @@ export const main = createFunction('binding', {
     const to = guardians.find((g) => g._id === toGuardianId)
     if (!to) throw new AppError('NOT_FOUND', '对方不是这个孩子的监护人')
     await ctx.db.collection('students').doc(studentId).update({ data: { primaryGuardian: to.openid } })
-    const users = await usersByIds(ctx, guardians.map((g) => g.openid))
-    return { guardians: familyView(ctx, { ...student, primaryGuardian: to.openid }, guardians, users) }
+    return { guardians: familyView(ctx, { ...student, primaryGuardian: to.openid }, guardians) }
   },
 
   async pendingRequests({ classId }, ctx) {
@@ -264,10 +266,18 @@ export const main = createFunction('binding', {
   },
 
   async decideRequest({ requestId: id, approve, studentId, reason }, ctx) {
-    const [memberships, [request]] = await Promise.all([
+    // One aggregate brings the request and its class's students (to check the chosen one), keeping this at 4 requests.
+    const [memberships, found] = await Promise.all([
       activeMemberships(ctx),
-      fetchList<BindingRequestDoc>(ctx.db.collection('bindingRequests').where({ _id: id }).limit(1))
+      ctx.db
+        .collection('bindingRequests')
+        .aggregate()
+        .match({ _id: id })
+        .limit(1)
+        .lookup({ from: 'students', localField: 'classId', foreignField: 'classId', as: 'classmates' })
+        .end() as Promise<{ list: Array<BindingRequestDoc & { classmates: StudentDoc[] }> }>
     ])
+    const request = found.list[0]
     if (!request) throw new AppError('NOT_FOUND')
     requireManageClass(memberships, request.classId, request.schoolId)
     if (request.status !== 'pending') throw new AppError('CONFLICT', '这条申请已经处理过了')
@@ -277,25 +287,27 @@ export const main = createFunction('binding', {
       return { requestId: id, status: 'rejected' as const }
     }
     if (!studentId) throw new AppError('INVALID_INPUT', '请选择要绑定的学生')
-    const student = await studentById(ctx, studentId)
-    if (!student || student.classId !== request.classId) throw new AppError('NOT_FOUND', '该学生不在这个班级')
+    const student = request.classmates.find((s) => s._id === studentId)
+    if (!student) throw new AppError('NOT_FOUND', '该学生不在这个班级')
     if (student.status !== 'enrolled') throw new AppError('STUDENT_NOT_ACCEPTING')
-    await ctx.db.collection('memberships').doc(membershipId(request.openid, student._id)).set({
-      data: {
-        openid: request.openid,
-        role: 'guardian',
-        status: 'active',
-        countyId: student.countyId,
-        schoolId: student.schoolId,
-        schoolName: student.schoolName,
-        classId: student.classId,
-        studentId: student._id,
-        relation: request.relation,
-        via: 'teacher',
-        createdAt: ctx.now
-      } satisfies Omit<MembershipDoc, '_id'>
-    })
-    await ctx.db.collection('bindingRequests').doc(id).update({ data: { status: 'approved', studentId: student._id, reason: null, decidedBy: ctx.openid, updatedAt: ctx.now } })
+    await Promise.all([
+      ctx.db.collection('memberships').doc(membershipId(request.openid, student._id)).set({
+        data: {
+          openid: request.openid,
+          role: 'guardian',
+          status: 'active',
+          countyId: student.countyId,
+          schoolId: student.schoolId,
+          schoolName: student.schoolName,
+          classId: student.classId,
+          studentId: student._id,
+          relation: request.relation,
+          via: 'teacher',
+          createdAt: ctx.now
+        } satisfies Omit<MembershipDoc, '_id'>
+      }),
+      ctx.db.collection('bindingRequests').doc(id).update({ data: { status: 'approved', studentId: student._id, reason: null, decidedBy: ctx.openid, updatedAt: ctx.now } })
+    ])
     return { requestId: id, status: 'approved' as const }
   },
 
