@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles each cloud function's TypeScript (server/functions/<name>/index.ts, with server/lib and the shared
-// core) into cloudfunctions/<name>/index.js. wx-server-sdk stays external: it is each function's own dependency
+// core) into cloudfunctions/<name>/index.js. wx-server-sdk (and exceljs, used by roster) stays external: it is each function's own dependency
 // (cloudfunctions/<name>/package.json), installed by WeChat Cloud on upload ("上传并部署：云端安装依赖").
 import { build } from 'esbuild'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const sourceDir = path.join(root, 'server', 'functions')
-const names = readdirSync(sourceDir).filter((n) => statSync(path.join(sourceDir, n)).isDirectory())
+const names = readdirSync(sourceDir).filter((n) => statSync(path.join(sourceDir, n)).isDirectory() && existsSync(path.join(sourceDir, n, 'index.ts')))
 
 for (const name of names) {
   const outDir = path.join(root, 'cloudfunctions', name)
@@ -27,7 +27,7 @@ for (const name of names) {
     platform: 'node',
     target: 'node16',
     format: 'cjs',
-    external: ['wx-server-sdk'],
+    external: ['wx-server-sdk', 'exceljs'],
     tsconfig: path.join(root, 'tsconfig.json'),
     legalComments: 'none',
     minify: false,

@@ -13,8 +13,8 @@ export default defineAppConfig({
     ...(isPreview ? ['pages/preview-signin/index'] : [])
   ],
   subPackages: [
-    { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index'] },
-    { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index'] },
+    { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index', 'pages/children/index', 'pages/bind/index', 'pages/join/index'] },
+    { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index', 'pages/bindings/index'] },
     { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index'] },
     { root: 'packages/school', name: 'school', pages: ['pages/home/index'] },
     { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index'] }

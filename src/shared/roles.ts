@@ -42,6 +42,8 @@ export interface RoleScope {
   schoolId?: string
   schoolName?: string
   classIds?: string[]
+  /** teacher: the classes they are head teacher (班主任) of */
+  headTeacherOf?: string[]
   studentIds?: string[]
 }
 

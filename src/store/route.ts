@@ -9,7 +9,11 @@ export const PAGES = {
   privacy: '/pages/privacy/index',
   todo: '/pages/todo/index',
   settings: '/pages/settings/index',
-  previewSignin: '/pages/preview-signin/index'
+  previewSignin: '/pages/preview-signin/index',
+  guardianChildren: '/packages/guardian/pages/children/index',
+  guardianBind: '/packages/guardian/pages/bind/index',
+  guardianJoin: '/packages/guardian/pages/join/index',
+  teacherBindings: '/packages/teacher/pages/bindings/index'
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {

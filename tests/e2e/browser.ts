@@ -77,7 +77,8 @@ export async function signInAs(page: Page, baseUrl: string, demoName: string) {
 }
 
 /** The tappable things of our pages (Taro H5 renders inner custom elements that would swallow a tap on the text). */
-const TAPPABLE = '.nut-button, .nut-cell-clickable, .gy-tile, .roles__card, .consent__check, .nut-dialog-footer-ok, .nut-dialog-footer-cancel'
+const TAPPABLE =
+  '.nut-button, .nut-cell-clickable, .gy-tile, .roles__card, .consent__check, .nut-dialog-footer-ok, .nut-dialog-footer-cancel, .relation-picker__item, .children__head, .tb__candidate'
 
 /** Taps the tappable element whose text contains `text` — as a finger would. */
 export async function tapOn(page: Page, text: string) {
@@ -116,4 +117,9 @@ export function previewForThisFile(): () => Preview {
     if (!preview) throw new Error('the preview is not started yet')
     return preview
   }
+}
+
+/** Taps the choice whose text is exactly `text` (e.g. 祖父母, not 外祖父母). */
+export async function choose(page: Page, text: string) {
+  await page.locator('.relation-picker__item, .tb__candidate').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first().tap()
 }

@@ -22,5 +22,5 @@ it('starts at the launch page and has one subpackage per role', () => {
   expect(app.pages[0]).toBe('pages/launch/index')
   expect(app.pages).toEqual(expect.arrayContaining(['pages/roles/index', 'pages/consent/index', 'pages/privacy/index', 'pages/todo/index']))
   expect(app.subPackages.map((s) => s.root).sort()).toEqual(['packages/bureau', 'packages/counsellor', 'packages/guardian', 'packages/school', 'packages/teacher'])
-  for (const s of app.subPackages) expect(fs.existsSync(path.join(dist, s.root, 'pages', 'home', 'index.js'))).toBe(true)
+  for (const s of app.subPackages) for (const page of s.pages) expect(fs.existsSync(path.join(dist, s.root, `${page}.js`))).toBe(true)
 })

@@ -352,6 +352,29 @@ export class PageHandle {
     await this.mp.settle()
   }
 
+  /**
+   * Types into the native `<input>` inside the element matching `selector` (e.g. a NutUI Input's class): sets its
+   * value and dispatches the `input` event WeChat sends as the user types (detail.value), then lets React settle.
+   */
+  async type(selector: string, value: string): Promise<void> {
+    if (this.unloaded) throw new Error(`type: ${this.route} has been unloaded`)
+    const host = this.querySelector(selector)
+    if (!host) throw new Error(`type: nothing matches ${selector} on ${this.route}; it shows: ${this.text()}`)
+    const isInput = (e: Element) => ['input', 'wx-input', 'textarea', 'wx-textarea'].includes(e.tagName.toLowerCase())
+    const el = (isInput(host) ? host : host.querySelector('wx-input, wx-textarea, input, textarea')) as HTMLElement | null
+    if (!el) throw new Error(`type: no <input> inside ${selector}`)
+    const wxEl = (el as unknown as { __wxElement?: unknown }).__wxElement
+    if (!wxEl) throw new Error(`type: <input> in ${selector} is not part of the exparser tree`)
+    const { exparser } = libs()
+    for (const name of ['focus', 'input', 'blur']) {
+      exparser.Event.dispatchEvent(
+        wxEl,
+        exparser.Event.create(name, { value, cursor: value.length, keyCode: 0 }, { bubbles: false, capturePhase: false, composed: false })
+      )
+    }
+    await this.mp.settle()
+  }
+
   /** Class list of the page's root view (PageShell's `gy-page` element), or of the first match of `selector`. */
   classesOf(selector = '.gy-page'): string[] {
     const el = this.querySelector(selector)

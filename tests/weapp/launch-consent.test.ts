@@ -271,7 +271,11 @@ describe('large-text mode on every page', () => {
     '/pages/todo/index',
     '/pages/settings/index',
     '/packages/guardian/pages/home/index',
+    '/packages/guardian/pages/children/index',
+    '/packages/guardian/pages/bind/index',
+    '/packages/guardian/pages/join/index',
     '/packages/teacher/pages/home/index',
+    '/packages/teacher/pages/bindings/index',
     '/packages/counsellor/pages/home/index',
     '/packages/school/pages/home/index',
     '/packages/bureau/pages/home/index'

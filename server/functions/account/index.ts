@@ -42,6 +42,7 @@ export function mergeScopes(memberships: MembershipDoc[]): RoleScope[] {
     const key = `${m.role}|${m.countyId}|${m.schoolId ?? ''}`
     const scope = byKey.get(key) ?? { role: m.role, countyId: m.countyId, countyName: m.countyName, schoolId: m.schoolId, schoolName: m.schoolName }
     if (m.classIds?.length) scope.classIds = Array.from(new Set([...(scope.classIds ?? []), ...m.classIds]))
+    if (m.headTeacherOf?.length) scope.headTeacherOf = Array.from(new Set([...(scope.headTeacherOf ?? []), ...m.headTeacherOf]))
     if (m.studentId) scope.studentIds = Array.from(new Set([...(scope.studentIds ?? []), m.studentId]))
     byKey.set(key, scope)
   }

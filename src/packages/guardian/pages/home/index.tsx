@@ -1,4 +1,6 @@
 import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { PAGES } from '@/store/route'
 import { RoleHome } from '@/components/RoleHome'
 import { Stat } from '@/components/ui'
 
@@ -13,7 +15,7 @@ export default function GuardianHome() {
           </View>
         ),
         tiles: [
-          { icon: '孩', title: '我的孩子', soon: true },
+          { icon: '孩', tone: 'green', title: '我的孩子', note: '绑定孩子 · 邀请家人', onClick: () => void Taro.navigateTo({ url: PAGES.guardianChildren }) },
           { icon: '学', title: '数字家长学校', soon: true },
           { icon: '课', title: '家长课堂', soon: true },
           { icon: '询', title: '预约咨询', soon: true },

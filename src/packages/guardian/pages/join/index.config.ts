@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '凭家庭邀请码加入' })

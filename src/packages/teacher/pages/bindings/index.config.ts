@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家长绑定', enablePullDownRefresh: true })
