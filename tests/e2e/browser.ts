@@ -82,7 +82,7 @@ const TAPPABLE =
 
 /** Taps the tappable element whose text contains `text` — as a finger would. */
 export async function tapOn(page: Page, text: string) {
-  await page.locator(TAPPABLE).filter({ hasText: text }).last().tap()
+  await page.locator(TAPPABLE).filter({ hasText: text }).filter({ visible: true }).last().tap()
 }
 
 /** The first visible element showing `text` (hidden pages of the H5 page stack and the nav bar title don't count). */

@@ -35,6 +35,7 @@ it('a demo account chosen after another inherits nothing from it (role choice, t
   await page.locator('.gy-page--large').first().waitFor()
   // Straight to the sign-in page by URL, not through 切换预览账号.
   await page.goto(`${preview().cloud.url}/#/pages/preview-signin/index`)
+  await see(page, '陈晓东（教师，也是家长）').waitFor()
   await tapOn(page, '陈晓东（教师，也是家长）')
   await see(page, '请选择本次使用的身份').waitFor()
   await page.locator('.roles__card').filter({ hasText: '家长' }).tap()
