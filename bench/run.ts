@@ -60,6 +60,7 @@ async function accountCosts(root: string) {
   try {
     seedDemo(cloud.store, path.join(dataDir, 'demo-users.json'))
     await bindingCosts(cloud)
+    await rosterCosts(cloud)
 
     // Latency on this machine (local cloud, loopback): the first call pays the worker start and SDK load.
     const t0 = performance.now()
@@ -140,6 +141,45 @@ async function bindingCosts(cloud: LocalCloud) {
     if (!reply.ok && step.label !== 'bindChild (wrong code)') throw new Error(`bench step ${step.label} failed: ${reply.code}`)
     check(`binding.${step.label} database requests`, stats.dbRequests, step.budget, 'requests')
   }
+}
+
+/**
+ * School admin roster import (issue 3): a 2,000-student workbook built with exceljs and uploaded to storage, imported
+ * into a demo school — budget ≤ 60 database requests — then imported again (nothing changes) and exported.
+ */
+async function rosterCosts(cloud: LocalCloud) {
+  const ExcelJS = (await import('exceljs')).default
+  const admin = cloud.store.find('memberships', { role: 'schoolAdmin', status: 'active' }, { sort: { _id: 1 }, limit: 1 })[0] as { openid: string }
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('花名册')
+  ws.addRow(['年级', '班级', '姓名', '学籍号', '性别'])
+  const surnames = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨'
+  const given = ['子涵', '一诺', '欣怡', '梓轩', '雨桐', '浩然', '思远', '可馨', '宇航', '语嫣']
+  for (let i = 0; i < 2000; i++) {
+    const grade = ['七年级', '八年级', '九年级', '十年级'][Math.floor(i / 500)]
+    ws.addRow([grade, String(Math.floor((i % 500) / 50) + 1), surnames[i % surnames.length] + given[i % given.length], `88${String(i).padStart(8, '0')}`, i % 2 ? '女' : '男'])
+  }
+  const fileID = cloud.storage.put('bench/roster-2000.xlsx', Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer))
+  console.log('\nroster import/export (school admin, local cloud)')
+  const run = async (label: string, action: string, data: unknown, budget?: number) => {
+    const t0 = performance.now()
+    const { result, stats } = await cloud.invoke('roster', { action, data }, { openid: admin.openid })
+    const ms = performance.now() - t0
+    const reply = result as { ok: boolean; code?: string; message?: string }
+    if (!reply.ok) throw new Error(`bench step ${label} failed: ${reply.code} ${reply.message}`)
+    console.log(`  ${label}: ${stats.dbRequests} database requests, ${ms.toFixed(0)} ms`)
+    if (budget !== undefined) check(`roster.${label} database requests`, stats.dbRequests, budget, 'requests')
+    check(`roster.${label} time (function timeout 60 s)`, ms, 60_000, 'ms')
+  }
+  await run('importing 2,000 students', 'importRoster', { fileID }, 60)
+  await run('importing the same 2,000 again (no change)', 'importRoster', { fileID }, 60)
+  await run('exporting the roster', 'exportRoster', {})
+  // A new school year: every class moves up a grade (40 class moves; 2 requests per old → new class pair). No budget.
+  ws.eachRow((row, n) => {
+    if (n > 1) row.getCell(1).value = { 七年级: '八年级', 八年级: '九年级', 九年级: '十年级', 十年级: '十一年级' }[String(row.getCell(1).value)] ?? ''
+  })
+  const promoted = cloud.storage.put('bench/roster-2000-promoted.xlsx', Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer))
+  await run('importing 2,000 students all moved up a grade (40 class moves, informational)', 'importRoster', { fileID: promoted })
 }
 
 async function main() {

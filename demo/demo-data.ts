@@ -210,6 +210,10 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   grant('demo-teacher-parent', 'guardian', school0, { studentId: firstStudents[3]._id, classId: firstClass._id, relation: '父亲' })
   demoUsers.push({ openid: 'demo-teacher-parent', name: '陈晓东（教师，也是家长）', roleLabel: '教师', description: `${middle.name}任教 · 孩子在${school0.name}` })
 
+  // A teacher new to the app, not yet in any school: joins with the school code and waits for the principal.
+  addUser('demo-new-teacher', '张敏')
+  demoUsers.push({ openid: 'demo-new-teacher', name: '张敏（新教师，尚未加入学校）', roleLabel: '教师', description: `凭学校码 ${school0.code} 申请加入${school0.name}` })
+
   // County staff: the education bureau and the women's federation; one county-level counsellor (公益讲师团).
   addUser('demo-bureau', '周卫东')
   grant('demo-bureau', 'bureauAdmin', null)

@@ -5,7 +5,7 @@
 import { CONSENT_VERSION } from '@/shared/consent'
 import { allActions } from '@/shared/contract'
 import { startTestCloud, type TestCloud } from './testing'
-import { P, seedFamilyInvite, seedPendingRequest, seedWorld, W } from './fixtures'
+import { P, seedAdminInvite, seedFamilyInvite, seedJoinRequest, seedPendingRequest, seedRosterFile, seedWorld, W } from './fixtures'
 
 type Persona = Exclude<keyof typeof P, 'grandpa' | 'unconsented'>
 const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau']
@@ -15,7 +15,7 @@ interface Row {
   /** who is allowed; everyone else must be refused with PERMISSION_DENIED, NOT_REGISTERED or CONSENT_REQUIRED */
   allow: Persona[]
   /** the input, "about this child / this class"; may seed what it needs first */
-  data: (t: TestCloud) => unknown
+  data: (t: TestCloud) => unknown | Promise<unknown>
 }
 
 const everyone = PERSONAS
@@ -23,6 +23,8 @@ const registered = PERSONAS.filter((p) => p !== 'nobody')
 /** Guardian self-service needs the guardian consent: in the world only the two guardians have given it. */
 const consentedGuardians: Persona[] = ['guardianOfThis', 'guardianOfOther']
 const manageThisClass: Persona[] = ['teacherOfThis', 'adminOfThis']
+/** Actions on the caller's own school: every school admin (each acts on their own school). */
+const schoolAdmins: Persona[] = ['adminOfThis', 'adminOfOther']
 
 const MATRIX: Record<string, Row> = {
   'account.whoami': { allow: registered, data: () => ({}) },
@@ -38,7 +40,23 @@ const MATRIX: Record<string, Row> = {
   'binding.handOverPrimary': { allow: ['guardianOfThis'], data: () => ({ studentId: W.child, toGuardianId: `g_${P.guardianOfThis}_${W.child}` }) },
   'binding.pendingRequests': { allow: manageThisClass, data: () => ({ classId: W.klass }) },
   'binding.decideRequest': { allow: manageThisClass, data: (t) => ({ requestId: seedPendingRequest(t.cloud), approve: false, reason: '请核对' }) },
-  'binding.unboundStudents': { allow: manageThisClass, data: () => ({ classId: W.klass }) }
+  'binding.unboundStudents': { allow: manageThisClass, data: () => ({ classId: W.klass }) },
+  'roster.createSchool': { allow: ['bureau'], data: () => ({ name: '城关第三小学', type: '小学', district: '城关学区' }) },
+  'roster.listSchools': { allow: ['bureau'], data: () => ({}) },
+  'roster.inviteSchoolAdmin': { allow: ['bureau'], data: () => ({ schoolId: W.school }) },
+  'roster.acceptAdminInvite': { allow: registered, data: (t) => ({ code: seedAdminInvite(t.cloud) }) },
+  'roster.rosterTemplate': { allow: schoolAdmins, data: () => ({}) },
+  'roster.importRoster': { allow: schoolAdmins, data: async (t) => ({ fileID: await seedRosterFile(t.cloud, [['二年级', '1', '孙悟空', '2026070001', '男']]) }) },
+  'roster.exportRoster': { allow: schoolAdmins, data: () => ({}) },
+  'roster.addStudent': { allow: ['adminOfThis'], data: () => ({ classId: W.klass, name: '钱多多', studentNo: '2026017777', gender: '女' }) },
+  'roster.editStudent': { allow: ['adminOfThis'], data: () => ({ studentId: W.child, name: '王晓明' }) },
+  'roster.transferStudent': { allow: ['adminOfThis'], data: () => ({ studentId: W.child, classId: W.otherClass }) },
+  'roster.markLeft': { allow: ['adminOfThis'], data: () => ({ studentId: W.child }) },
+  'roster.joinSchool': { allow: registered, data: () => ({ schoolCode: 'CG1X', name: '新老师' }) },
+  'roster.listJoinRequests': { allow: schoolAdmins, data: () => ({}) },
+  'roster.decideJoin': { allow: ['adminOfThis'], data: (t) => ({ requestId: seedJoinRequest(t.cloud), approve: true }) },
+  'roster.assignTeacher': { allow: ['adminOfThis'], data: () => ({ membershipId: 'm-t-this', classIds: [W.klass, W.otherClass], headTeacherOf: [W.klass] }) },
+  'roster.grantRole': { allow: ['adminOfThis'], data: () => ({ membershipId: 'm-t-this', role: 'counsellor', grant: true }) }
 }
 
 let t: TestCloud
@@ -61,7 +79,7 @@ for (const [name, row] of Object.entries(MATRIX)) {
       const allowed = row.allow.includes(persona)
       it(`${allowed ? 'allows' : 'refuses'} ${persona}`, async () => {
         seedWorld(t.cloud)
-        const data = row.data(t)
+        const data = await row.data(t)
         const { reply } = await t.call(fn, P[persona], { action, data })
         if (allowed) {
           if (!reply.ok) throw new Error(`${name} refused ${persona}: ${reply.code} ${reply.message}`)

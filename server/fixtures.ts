@@ -140,3 +140,34 @@ export function seedFamilyInvite(cloud: LocalCloud, code = 'FAMCODE2', expiresAt
   cloud.store.insertMany('familyInvites', [{ _id: code, studentId: W.child, createdBy: P.guardianOfThis, expiresAt, createdAt: NOW }])
   return code
 }
+
+/** A pending request of the unregistered-yet teacher of another class to join W.school (issue 3). */
+export function seedJoinRequest(cloud: LocalCloud, openid: string = P.grandpa, name = '王建国'): string {
+  const id = `j_seed_${openid}`
+  cloud.store.insertMany('joinRequests', [
+    { _id: id, openid, name, countyId: W.county, schoolId: W.school, schoolName: '城关第一小学', status: 'pending', reason: null, createdAt: NOW, updatedAt: NOW }
+  ])
+  return id
+}
+
+/** A bureau invitation for W.school's admin, valid a week. */
+export function seedAdminInvite(cloud: LocalCloud, code = 'ADMINV23', expiresAt = new Date(Date.now() + 7 * 86400_000)): string {
+  cloud.store.insertMany('adminInvites', [
+    { _id: code, countyId: W.county, schoolId: W.school, schoolName: '城关第一小学', createdBy: P.bureau, expiresAt, createdAt: NOW }
+  ])
+  return code
+}
+
+/** Rows of a roster workbook: [年级, 班级, 姓名, 学籍号, 性别] (any cell values, for hostile files too). */
+export type RosterSheetRow = unknown[]
+
+/** Builds a roster .xlsx with the template's headers (or others) and stores it, returning its fileID. */
+export async function seedRosterFile(cloud: LocalCloud, rows: RosterSheetRow[], opts: { headers?: string[]; path?: string } = {}): Promise<string> {
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('花名册')
+  ws.addRow(opts.headers ?? ['年级', '班级', '姓名', '学籍号', '性别'])
+  for (const r of rows) ws.addRow(r as never[])
+  const buffer = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer)
+  return cloud.storage.put(opts.path ?? `user-uploads/test/roster-${Date.now()}-${Math.random().toString(36).slice(2)}.xlsx`, buffer)
+}

@@ -10,13 +10,14 @@ export default defineAppConfig({
     'pages/privacy/index',
     'pages/todo/index',
     'pages/settings/index',
+    'pages/join-school/index',
     ...(isPreview ? ['pages/preview-signin/index'] : [])
   ],
   subPackages: [
     { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index', 'pages/children/index', 'pages/bind/index', 'pages/join/index'] },
     { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index', 'pages/bindings/index'] },
     { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index'] },
-    { root: 'packages/school', name: 'school', pages: ['pages/home/index'] },
+    { root: 'packages/school', name: 'school', pages: ['pages/home/index', 'pages/roster/index', 'pages/staff/index'] },
     { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index'] }
   ],
   window: {

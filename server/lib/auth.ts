@@ -44,3 +44,22 @@ export function canManageClass(memberships: MembershipDoc[], classId: string, sc
 export function requireManageClass(memberships: MembershipDoc[], classId: string, schoolId: string | undefined): void {
   if (!schoolId || !canManageClass(memberships, classId, schoolId)) throw new AppError('PERMISSION_DENIED')
 }
+
+/** The caller's school-admin membership (their school), or PERMISSION_DENIED. */
+export function requireSchoolAdmin(memberships: MembershipDoc[]): MembershipDoc & { schoolId: string } {
+  const m = memberships.find((x) => x.role === 'schoolAdmin' && x.schoolId)
+  if (!m) throw new AppError('PERMISSION_DENIED')
+  return m as MembershipDoc & { schoolId: string }
+}
+
+/** The caller's bureau membership (their county), or PERMISSION_DENIED. */
+export function requireBureau(memberships: MembershipDoc[]): MembershipDoc {
+  const m = memberships.find((x) => x.role === 'bureauAdmin' && x.countyId)
+  if (!m) throw new AppError('PERMISSION_DENIED')
+  return m
+}
+
+/** Registered: an account or any active role; otherwise NOT_REGISTERED. */
+export function requireRegistered(user: UserDoc | null, memberships: MembershipDoc[]): void {
+  if (!user && memberships.length === 0) throw new AppError('NOT_REGISTERED')
+}

@@ -30,7 +30,10 @@ export interface MembershipDoc {
   studentId?: string
   classId?: string
   relation?: GuardianRelation
-  via?: 'roster' | 'teacher' | 'family' | 'import'
+  via?: 'roster' | 'teacher' | 'family' | 'import' | 'join' | 'invite' | 'grant'
+  /** staff: the name they gave when joining */
+  name?: string
+  updatedAt?: Date | string
   createdAt?: Date | string
   endedAt?: Date | string
   endReason?: string
@@ -49,6 +52,11 @@ export interface StudentDoc {
   gender?: string
   studentNo: string
   status: 'enrolled' | 'left'
+  /** earlier classes, appended when the roster moves the student (newest last) */
+  classHistory?: Array<{ classId: string; className: string; until: Date | string }>
+  leftAt?: Date | string
+  createdAt?: Date | string
+  updatedAt?: Date | string
   /** set when a guardian hands the primary role over; otherwise the earliest active guardian is primary */
   primaryGuardian?: string
 }
@@ -78,6 +86,54 @@ export interface FamilyInviteDoc {
   studentId: string
   createdBy: string
   expiresAt: Date | string
+  createdAt: Date | string
+}
+
+export interface SchoolDoc {
+  _id: string
+  countyId: string
+  name: string
+  type: string
+  district: string
+  /** unique; teachers join the school with it */
+  code: string
+  createdBy?: string
+  createdAt?: Date | string
+}
+
+export interface ClassDoc {
+  _id: string
+  schoolId: string
+  countyId: string
+  grade: string
+  name: string
+  /** unique; guardians bind with it */
+  code: string
+  createdAt?: Date | string
+}
+
+export interface JoinRequestDoc {
+  _id: string // j_<openid>_<schoolId>
+  openid: string
+  name: string
+  countyId: string
+  schoolId: string
+  schoolName: string
+  status: 'pending' | 'approved' | 'rejected'
+  reason: string | null
+  decidedBy?: string
+  createdAt: Date | string
+  updatedAt: Date | string
+}
+
+export interface AdminInviteDoc {
+  _id: string // the code
+  countyId: string
+  schoolId: string
+  schoolName: string
+  createdBy: string
+  expiresAt: Date | string
+  usedBy?: string
   createdAt: Date | string
 }
 

@@ -17,6 +17,12 @@ export const ERROR_MESSAGES = {
   CLASS_CODE_INVALID: '班级码不正确，请向班主任核对',
   FAMILY_CODE_INVALID: '家庭邀请码无效或已过期，请让家人重新生成',
   STUDENT_NOT_ACCEPTING: '该学生已离校，不能再绑定',
+  SCHOOL_CODE_INVALID: '学校码不正确，请向学校管理员核对',
+  ADMIN_INVITE_INVALID: '管理员邀请码无效或已过期，请联系教育局重新生成',
+  IMPORT_INVALID: '花名册有错误，请按提示逐行修改后重新导入（本次未导入任何数据）',
+  IMPORT_FILE_INVALID: '无法读取花名册文件，请使用下载的模板（.xlsx）填写后重新上传',
+  STUDENT_NO_TAKEN: '该学籍号已在其他学校登记，请核对或联系教育局',
+  LAST_ADMIN: '不能取消学校最后一位管理员，请先指定新的管理员',
   NETWORK_ERROR: '网络不稳定，请检查网络后重试',
   INTERNAL_ERROR: '系统繁忙，请稍后再试'
 } as const

@@ -13,7 +13,10 @@ export const PAGES = {
   guardianChildren: '/packages/guardian/pages/children/index',
   guardianBind: '/packages/guardian/pages/bind/index',
   guardianJoin: '/packages/guardian/pages/join/index',
-  teacherBindings: '/packages/teacher/pages/bindings/index'
+  teacherBindings: '/packages/teacher/pages/bindings/index',
+  joinSchool: '/pages/join-school/index',
+  schoolRoster: '/packages/school/pages/roster/index',
+  schoolStaff: '/packages/school/pages/staff/index'
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {

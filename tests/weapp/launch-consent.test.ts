@@ -270,6 +270,7 @@ describe('large-text mode on every page', () => {
     '/pages/privacy/index',
     '/pages/todo/index',
     '/pages/settings/index',
+    '/pages/join-school/index',
     '/packages/guardian/pages/home/index',
     '/packages/guardian/pages/children/index',
     '/packages/guardian/pages/bind/index',
@@ -278,6 +279,8 @@ describe('large-text mode on every page', () => {
     '/packages/teacher/pages/bindings/index',
     '/packages/counsellor/pages/home/index',
     '/packages/school/pages/home/index',
+    '/packages/school/pages/roster/index',
+    '/packages/school/pages/staff/index',
     '/packages/bureau/pages/home/index'
   ]
   const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../dist/weapp/app.json'), 'utf8')) as {

@@ -46,7 +46,17 @@ export default function RolesPage() {
           <Text className='roles__none-title'>您还没有可用的身份</Text>
           <Text className='roles__none-text'>家长：请向孩子的班主任索取「班级码」，绑定孩子后即可使用。</Text>
           <Text className='roles__none-text'>教职工：请向学校管理员索取「学校码」，申请加入学校并等待审核。</Text>
-          <Text className='roles__none-text gy-muted'>绑定孩子与加入学校的功能即将开放。</Text>
+          <View className='gy-actions'>
+            <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.guardianBind })}>
+              我是家长：绑定孩子
+            </Button>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.guardianJoin })}>
+              凭家庭邀请码加入
+            </Button>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.joinSchool })}>
+              我是教职工：加入学校
+            </Button>
+          </View>
         </View>
       ) : (
         roles.map((role) => (

@@ -1,4 +1,6 @@
+import Taro from '@tarojs/taro'
 import { RoleHome } from '@/components/RoleHome'
+import { PAGES } from '@/store/route'
 
 export default function SchoolHome() {
   return (
@@ -6,8 +8,8 @@ export default function SchoolHome() {
       role='schoolAdmin'
       render={() => ({
         tiles: [
-          { icon: '册', title: '花名册导入', soon: true },
-          { icon: '师', title: '教职工管理', soon: true },
+          { icon: '册', tone: 'green', title: '花名册', note: '导入 · 导出', onClick: () => void Taro.navigateTo({ url: PAGES.schoolRoster }) },
+          { icon: '师', tone: 'blue', title: '教职工', note: '审核加入申请', onClick: () => void Taro.navigateTo({ url: PAGES.schoolStaff }) },
           { icon: '标', title: '目标与统计', soon: true },
           { icon: '出', title: '数据导出', soon: true },
           { icon: '示', title: '示范校申报', soon: true }
