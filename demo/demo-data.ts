@@ -214,6 +214,9 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   addUser('demo-new-teacher', '张敏')
   demoUsers.push({ openid: 'demo-new-teacher', name: '张敏（新教师，尚未加入学校）', roleLabel: '教师', description: `凭学校码 ${school0.code} 申请加入${school0.name}` })
 
+  // A principal who has never opened the app (no account record at all): the bureau will invite them.
+  demoUsers.push({ openid: 'demo-new-principal', name: '何振华（新校长，从未使用）', roleLabel: '学校管理员', description: '凭教育局给的邀请码成为学校管理员' })
+
   // County staff: the education bureau and the women's federation; one county-level counsellor (公益讲师团).
   addUser('demo-bureau', '周卫东')
   grant('demo-bureau', 'bureauAdmin', null)
