@@ -11,14 +11,15 @@ export default defineAppConfig({
     'pages/todo/index',
     'pages/settings/index',
     'pages/join-school/index',
+    'pages/accept-invite/index',
     ...(isPreview ? ['pages/preview-signin/index'] : [])
   ],
   subPackages: [
     { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index', 'pages/children/index', 'pages/bind/index', 'pages/join/index'] },
     { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index', 'pages/bindings/index'] },
     { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index'] },
-    { root: 'packages/school', name: 'school', pages: ['pages/home/index', 'pages/roster/index', 'pages/staff/index'] },
-    { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index'] }
+    { root: 'packages/school', name: 'school', pages: ['pages/home/index', 'pages/roster/index', 'pages/staff/index', 'pages/students/index', 'pages/teachers/index'] },
+    { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index', 'pages/schools/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

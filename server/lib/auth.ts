@@ -63,3 +63,27 @@ export function requireBureau(memberships: MembershipDoc[]): MembershipDoc {
 export function requireRegistered(user: UserDoc | null, memberships: MembershipDoc[]): void {
   if (!user && memberships.length === 0) throw new AppError('NOT_REGISTERED')
 }
+
+/**
+ * Creates the caller's account record if it is missing. The _id is the OPENID, so of several concurrent first
+ * calls exactly one insert wins; the others fail and find the record there (no reliance on error texts).
+ */
+export async function ensureUser(ctx: ActionContext, existing: UserDoc | null): Promise<void> {
+  if (existing) return
+  try {
+    await ctx.db.collection('users').add({
+      data: {
+        _id: ctx.openid,
+        openid: ctx.openid,
+        displayName: '',
+        consent: { status: 'none', version: null, at: null },
+        preferences: { largeText: false },
+        createdAt: ctx.now,
+        updatedAt: ctx.now
+      }
+    })
+  } catch (e) {
+    if (!(await findUser(ctx))) throw e
+  }
+}
+

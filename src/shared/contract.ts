@@ -176,6 +176,7 @@ const importRosterInput = z.object({
 const addStudentInput = z.object({ classId: recordId, name: rosterFields.name, studentNo: rosterFields.studentNo, gender: rosterFields.gender })
 const editStudentInput = z.object({ studentId: recordId, name: rosterFields.name.optional(), studentNo: rosterFields.studentNo.optional(), gender: rosterFields.gender.optional() })
 const transferStudentInput = z.object({ studentId: recordId, classId: recordId })
+const listStudentsInput = z.object({ classId: recordId, includeLeft: z.boolean({ invalid_type_error: '是否包含离校学生格式不正确' }).optional() })
 const joinSchoolInput = z.object({
   schoolCode: z.string({ required_error: '请填写学校码' }).trim().toUpperCase().regex(/^[A-Z0-9]{4,8}$/, '学校码应为 4–8 位字母或数字'),
   name: z
@@ -252,6 +253,27 @@ export interface RosterStudent {
   className: string
   status: 'enrolled' | 'left'
 }
+/** A class of the school as its admin sees it. */
+export interface ClassView {
+  classId: string
+  grade: string
+  name: string
+  code: string
+  /** the head teachers' names (full: the admin's own staff), empty when none is assigned */
+  headTeachers: string[]
+  enrolled: number
+}
+export type StaffRole = 'teacher' | 'counsellor' | 'schoolAdmin'
+/** One person of the school's staff (all their active school roles together). */
+export interface StaffView {
+  /** the teacher membership when they teach, otherwise another of their memberships (for assignTeacher / grantRole) */
+  membershipId: string
+  name: string
+  roles: StaffRole[]
+  classIds: string[]
+  headTeacherOf: string[]
+  isMe: boolean
+}
 export type JoinRequestStatus = 'pending' | 'approved' | 'rejected'
 export interface JoinRequestView {
   requestId: string
@@ -309,6 +331,12 @@ export const contract = {
     importRoster: action<typeof importRosterInput, ImportSummary>(importRosterInput),
     /** School admin: the school's roster as .xlsx (roster fields only). */
     exportRoster: action<typeof empty, FileLink & { students: number }>(empty),
+    /** School admin: the school's classes with head teachers and enrolled counts. */
+    listClasses: action<typeof empty, { classes: ClassView[] }>(empty),
+    /** School admin, or a teacher of the class: the class's roster students (enrolled; left ones too on request). */
+    listStudents: action<typeof listStudentsInput, { classId: string; className: string; students: RosterStudent[] }>(listStudentsInput),
+    /** School admin: the school's staff, one entry per person. */
+    listStaff: action<typeof empty, { staff: StaffView[] }>(empty),
     addStudent: action<typeof addStudentInput, { student: RosterStudent }>(addStudentInput),
     editStudent: action<typeof editStudentInput, { student: RosterStudent }>(editStudentInput),
     transferStudent: action<typeof transferStudentInput, { student: RosterStudent }>(transferStudentInput),

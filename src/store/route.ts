@@ -16,7 +16,11 @@ export const PAGES = {
   teacherBindings: '/packages/teacher/pages/bindings/index',
   joinSchool: '/pages/join-school/index',
   schoolRoster: '/packages/school/pages/roster/index',
-  schoolStaff: '/packages/school/pages/staff/index'
+  schoolStaff: '/packages/school/pages/staff/index',
+  schoolStudents: '/packages/school/pages/students/index',
+  schoolTeachers: '/packages/school/pages/teachers/index',
+  bureauSchools: '/packages/bureau/pages/schools/index',
+  acceptInvite: '/pages/accept-invite/index'
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {

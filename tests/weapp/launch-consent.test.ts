@@ -271,6 +271,7 @@ describe('large-text mode on every page', () => {
     '/pages/todo/index',
     '/pages/settings/index',
     '/pages/join-school/index',
+    '/pages/accept-invite/index',
     '/packages/guardian/pages/home/index',
     '/packages/guardian/pages/children/index',
     '/packages/guardian/pages/bind/index',
@@ -281,7 +282,10 @@ describe('large-text mode on every page', () => {
     '/packages/school/pages/home/index',
     '/packages/school/pages/roster/index',
     '/packages/school/pages/staff/index',
-    '/packages/bureau/pages/home/index'
+    '/packages/school/pages/students/index',
+    '/packages/school/pages/teachers/index',
+    '/packages/bureau/pages/home/index',
+    '/packages/bureau/pages/schools/index'
   ]
   const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../dist/weapp/app.json'), 'utf8')) as {
     pages: string[]

@@ -4,36 +4,13 @@
  * record has the OPENID as its _id, so creating it is idempotent (no duplicate accounts under retries).
  */
 import { _ } from '../../lib/cloud'
-import { activeMemberships, findUser } from '../../lib/auth'
+import { activeMemberships, ensureUser, findUser } from '../../lib/auth'
 import type { MembershipDoc, UserDoc } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
 import type { ConsentState, ConsentStatus, Preferences, WhoAmI } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import type { RoleScope } from '@/shared/roles'
-
-/**
- * Creates the caller's account record if it is missing. The _id is the OPENID, so of several concurrent first
- * calls exactly one insert wins; the others fail and find the record there (no reliance on error texts).
- */
-async function ensureUser(ctx: ActionContext, existing: UserDoc | null): Promise<void> {
-  if (existing) return
-  try {
-    await ctx.db.collection('users').add({
-      data: {
-        _id: ctx.openid,
-        openid: ctx.openid,
-        displayName: '',
-        consent: { status: 'none', version: null, at: null },
-        preferences: { largeText: false },
-        createdAt: ctx.now,
-        updatedAt: ctx.now
-      }
-    })
-  } catch (e) {
-    if (!(await findUser(ctx))) throw e
-  }
-}
 
 /** One scope per (role, county, school): a guardian's children and a teacher's classes are merged. */
 export function mergeScopes(memberships: MembershipDoc[]): RoleScope[] {

@@ -10,11 +10,11 @@
  */
 import { createHash, randomBytes } from 'crypto'
 import { _, cloud, fetchList, trustedOnly } from '../../lib/cloud'
-import { activeMemberships, findUser, requireBureau, requireRegistered, requireSchoolAdmin } from '../../lib/auth'
+import { activeMemberships, ensureUser, findUser, requireBureau, requireSchoolAdmin } from '../../lib/auth'
 import type { AdminInviteDoc, ClassDoc, JoinRequestDoc, MembershipDoc, SchoolDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
-import type { FileLink, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, SchoolType } from '@/shared/contract'
+import type { ClassView, FileLink, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, SchoolType, StaffRole, StaffView } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { exportWorkbook, readRoster, templateWorkbook } from './workbook'
 
@@ -114,6 +114,32 @@ async function createClasses(ctx: ActionContext, docs: ClassDoc[]): Promise<void
   }
 }
 
+/** Grades in school order (unknown grades after these, by name). */
+const GRADE_ORDER = ['小班', '中班', '大班', '一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级', '高一', '高二', '高三']
+function gradeRank(grade: string): number {
+  const i = GRADE_ORDER.indexOf(grade)
+  return i < 0 ? GRADE_ORDER.length : i
+}
+
+type StaffRow = MembershipDoc & { user?: Array<{ displayName?: string; _openid?: string }> }
+
+/** The school's active staff memberships of these roles, each with its person's account (for the name): one request. */
+async function staffWithNames(ctx: ActionContext, schoolId: string, roles: string[]): Promise<StaffRow[]> {
+  const res = (await ctx.db
+    .collection('memberships')
+    .aggregate()
+    .match(trustedOnly({ schoolId, role: _.in(roles), status: 'active' }))
+    .limit(1000)
+    .lookup({ from: 'users', localField: 'openid', foreignField: '_id', as: 'user' })
+    .end()) as { list: StaffRow[] }
+  return res.list
+}
+
+/** The name a staff member gave when joining, else their account's name. */
+function staffName(m: StaffRow): string {
+  return m.name || m.user?.find((u) => u._openid === undefined)?.displayName || '未填写姓名'
+}
+
 interface StaffTarget {
   membershipId?: string
   openid?: string
@@ -199,8 +225,9 @@ export const main = createFunction('roster', {
 
   async acceptAdminInvite({ code }, ctx) {
     const [user, memberships, invite] = await Promise.all([findUser(ctx), activeMemberships(ctx), one<AdminInviteDoc>(ctx.db.collection('adminInvites').where({ _id: code }).limit(1))])
-    requireRegistered(user, memberships)
     if (!invite || time(invite.expiresAt) <= ctx.now.getTime() || (invite.usedBy && invite.usedBy !== ctx.openid)) throw new AppError('ADMIN_INVITE_INVALID')
+    // Joining is how staff start using the app: a first-time user gets their account record here.
+    await ensureUser(ctx, user)
     const done = { schoolId: invite.schoolId, schoolName: invite.schoolName }
     if (memberships.some((m) => m.role === 'schoolAdmin' && m.schoolId === invite.schoolId)) return done
     // Claim the code first (one use only), then grant.
@@ -365,6 +392,77 @@ export const main = createFunction('roster', {
     return { ...link, students: rows.length }
   },
 
+  // ---------------------------------------------------------------- listings
+  async listClasses(_input, ctx) {
+    const admin = requireSchoolAdmin(await activeMemberships(ctx))
+    const schoolId = admin.schoolId
+    const $ = ctx.db.command.aggregate
+    const [classes, counts, teachers] = await Promise.all([
+      fetchList<ClassDoc>(ctx.db.collection('classes').where({ schoolId }).limit(1000)),
+      ctx.db
+        .collection('students')
+        .aggregate()
+        .match({ schoolId, status: 'enrolled' })
+        .group({ _id: '$classId', n: $.sum(1) })
+        .limit(1000)
+        .end() as Promise<{ list: Array<{ _id: string; n: number }> }>,
+      staffWithNames(ctx, schoolId, ['teacher'])
+    ])
+    const enrolled = new Map(counts.list.map((c) => [c._id, c.n]))
+    const views: ClassView[] = classes
+      .map((c) => ({
+        classId: c._id,
+        grade: c.grade,
+        name: c.name,
+        code: c.code,
+        headTeachers: teachers.filter((m) => (m.headTeacherOf ?? []).includes(c._id)).map(staffName),
+        enrolled: enrolled.get(c._id) ?? 0
+      }))
+      .sort((a, b) => gradeRank(a.grade) - gradeRank(b.grade) || a.grade.localeCompare(b.grade, 'zh') || a.name.localeCompare(b.name, 'zh'))
+    return { classes: views }
+  },
+
+  async listStudents({ classId, includeLeft }, ctx) {
+    const [memberships, cls] = await Promise.all([activeMemberships(ctx), one<ClassDoc>(ctx.db.collection('classes').where({ _id: classId }).limit(1))])
+    const staff = memberships.filter((m) => m.role === 'schoolAdmin' || m.role === 'teacher')
+    if (!cls) throw new AppError(staff.length ? 'NOT_FOUND' : 'PERMISSION_DENIED', staff.length ? '找不到这个班级' : undefined)
+    const allowed = staff.some(
+      (m) => m.schoolId === cls.schoolId && (m.role === 'schoolAdmin' || (m.classIds ?? []).includes(classId) || (m.headTeacherOf ?? []).includes(classId))
+    )
+    if (!allowed) throw new AppError('PERMISSION_DENIED')
+    const filter: Record<string, unknown> = { schoolId: cls.schoolId, classId }
+    if (!includeLeft) filter.status = 'enrolled'
+    const students = await fetchList<StudentDoc>(
+      ctx.db
+        .collection('students')
+        .where(filter)
+        .field({ _id: true, name: true, studentNo: true, gender: true, classId: true, className: true, status: true })
+        .orderBy('studentNo', 'asc')
+        .limit(1000)
+    )
+    return { classId, className: cls.name, students: students.map(studentView) }
+  },
+
+  async listStaff(_input, ctx) {
+    const admin = requireSchoolAdmin(await activeMemberships(ctx))
+    const rows = await staffWithNames(ctx, admin.schoolId, STAFF_ROLES)
+    const byPerson = new Map<string, StaffView>()
+    for (const m of rows) {
+      const cur = byPerson.get(m.openid) ?? { membershipId: m._id, name: staffName(m), roles: [], classIds: [], headTeacherOf: [], isMe: m.openid === ctx.openid }
+      cur.roles.push(m.role as StaffRole)
+      if (m.role === 'teacher') {
+        // The teacher record is the one assignTeacher changes; its name is the one given when joining.
+        Object.assign(cur, { membershipId: m._id, name: staffName(m), classIds: m.classIds ?? [], headTeacherOf: m.headTeacherOf ?? [] })
+      }
+      byPerson.set(m.openid, cur)
+    }
+    const order: StaffRole[] = ['schoolAdmin', 'teacher', 'counsellor']
+    const staff: StaffView[] = [...byPerson.values()]
+      .map((v) => ({ ...v, roles: order.filter((r) => v.roles.includes(r)) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+    return { staff }
+  },
+
   // ---------------------------------------------------------------- single students
   async addStudent({ classId, name, studentNo, gender }, ctx) {
     const [memberships, cls, holders] = await Promise.all([activeMemberships(ctx), one<ClassDoc>(ctx.db.collection('classes').where({ _id: classId }).limit(1)), holdersOf(ctx, studentNo)])
@@ -457,8 +555,9 @@ export const main = createFunction('roster', {
   // ---------------------------------------------------------------- staff
   async joinSchool({ schoolCode, name }, ctx) {
     const [user, memberships, school] = await Promise.all([findUser(ctx), activeMemberships(ctx), one<SchoolDoc>(ctx.db.collection('schools').where({ code: schoolCode }).limit(1))])
-    requireRegistered(user, memberships)
     if (!school) throw new AppError('SCHOOL_CODE_INVALID')
+    // Joining is how staff start using the app: a first-time user gets their account record here.
+    await ensureUser(ctx, user)
     const requestId = joinIdFor(ctx.openid, school._id)
     if (memberships.some((m) => m.role === 'teacher' && m.schoolId === school._id)) return { requestId, schoolName: school.name, status: 'approved' as const }
     const request: Omit<JoinRequestDoc, '_id'> = {

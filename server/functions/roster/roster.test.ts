@@ -1,7 +1,7 @@
 /** The roster function through the genuine wx-server-sdk against the local cloud. */
 import ExcelJS from 'exceljs'
 import fc from 'fast-check'
-import type { FileLink, ImportProblem, ImportSummary, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, WhoAmI } from '@/shared/contract'
+import type { ClassView, FileLink, ImportProblem, ImportSummary, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, StaffView, WhoAmI } from '@/shared/contract'
 import { ERROR_CODES } from '@/shared/errors'
 import { startTestCloud, type TestCloud } from '../../testing'
 import { P, seedAdminInvite, seedJoinRequest, seedRosterFile, seedWorld, W, type RosterSheetRow } from '../../fixtures'
@@ -210,6 +210,52 @@ describe('single students', () => {
   })
 })
 
+describe('listings for the school admin', () => {
+  it("lists the school's classes with head teachers and enrolled counts, in few requests; never another school's", async () => {
+    const { reply, stats } = await call<{ classes: ClassView[] }>(P.adminOfThis, 'listClasses', {})
+    if (!reply.ok) throw new Error(reply.code)
+    expect(stats.dbRequests).toBeLessThanOrEqual(4)
+    expect(reply.data.classes).toEqual([
+      { classId: W.klass, grade: '一年级', name: '一年级（1）班', code: W.classCode, headTeachers: ['林老师'], enrolled: 2 },
+      { classId: W.otherClass, grade: '一年级', name: '一年级（2）班', code: W.otherClassCode, headTeachers: ['吴老师'], enrolled: 1 }
+    ])
+    const other = await ok<{ classes: ClassView[] }>(P.adminOfOther, 'listClasses', {})
+    expect(other.classes.map((c) => c.classId)).toEqual([W.farClass])
+    const teacher = await call(P.teacherOfThis, 'listClasses', {})
+    expect(teacher.reply).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' })
+  })
+
+  it("lists a class's students for the admin and the class's teacher; left students only on request", async () => {
+    const { reply, stats } = await call<{ className: string; students: RosterStudent[] }>(P.adminOfThis, 'listStudents', { classId: W.klass })
+    if (!reply.ok) throw new Error(reply.code)
+    expect(stats.dbRequests).toBeLessThanOrEqual(4)
+    expect(reply.data.className).toBe('一年级（1）班')
+    expect(reply.data.students.map((s) => s.name).sort()).toEqual(['李华', '王小明'].sort())
+    const all = await ok<{ students: RosterStudent[] }>(P.teacherOfThis, 'listStudents', { classId: W.klass, includeLeft: true })
+    expect(all.students).toContainEqual(expect.objectContaining({ studentId: W.leaver, status: 'left' }))
+    const otherTeacher = await call(P.teacherOfOther, 'listStudents', { classId: W.klass })
+    expect(otherTeacher.reply).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' })
+    const otherAdmin = await call(P.adminOfOther, 'listStudents', { classId: W.klass })
+    expect(otherAdmin.reply).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' })
+    const unknown = await call(P.adminOfThis, 'listStudents', { classId: 'nope' })
+    expect(unknown.reply).toMatchObject({ ok: false, code: 'NOT_FOUND' })
+  })
+
+  it("lists the school's staff, one entry per person with all their roles and classes", async () => {
+    await ok(P.adminOfThis, 'grantRole', { membershipId: 'm-t-this', role: 'counsellor', grant: true })
+    const { reply, stats } = await call<{ staff: StaffView[] }>(P.adminOfThis, 'listStaff', {})
+    if (!reply.ok) throw new Error(reply.code)
+    expect(stats.dbRequests).toBeLessThanOrEqual(4)
+    const byName = new Map(reply.data.staff.map((s) => [s.name, s]))
+    expect(reply.data.staff).toHaveLength(3)
+    expect(byName.get('林老师')).toEqual({ membershipId: 'm-t-this', name: '林老师', roles: ['teacher', 'counsellor'], classIds: [W.klass], headTeacherOf: [W.klass], isMe: false })
+    expect(byName.get('严校长')).toMatchObject({ membershipId: 'm-a-this', roles: ['schoolAdmin'], isMe: true })
+    expect(JSON.stringify(reply.data)).not.toContain('程校长') // other school
+    const teacher = await call(P.teacherOfThis, 'listStaff', {})
+    expect(teacher.reply).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' })
+  })
+})
+
 describe('staff', () => {
   it('a registered user joins with the school code, the admin approves, assigns classes, and the teacher has the role', async () => {
     const joined = await ok<{ requestId: string; status: string }>(P.grandpa, 'joinSchool', { schoolCode: 'cg1x', name: '王建国' })
@@ -247,8 +293,15 @@ describe('staff', () => {
     expect(far.reply).toMatchObject({ ok: false, code: 'PERMISSION_DENIED' })
     const stranger = await call(P.adminOfThis, 'assignTeacher', { openid: P.guardianOfThis, classIds: [W.klass] })
     expect(stranger.reply).toMatchObject({ ok: false, code: 'NOT_FOUND' })
-    const nobody = await call(P.nobody, 'joinSchool', { schoolCode: 'CG1X', name: '王建国' })
-    expect(nobody.reply).toMatchObject({ ok: false, code: 'NOT_REGISTERED' })
+    // A first-time WeChat user (no account record yet) can ask to join: that is how staff start. A wrong code
+    // creates nothing; a right one creates their account record once and a pending request.
+    expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(0)
+    const nobodyWrong = await call(P.nobody, 'joinSchool', { schoolCode: 'ZZZZ', name: '新老师' })
+    expect(nobodyWrong.reply).toMatchObject({ ok: false, code: 'SCHOOL_CODE_INVALID' })
+    expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(0)
+    const nobody = await call(P.nobody, 'joinSchool', { schoolCode: 'CG1X', name: '新老师' })
+    expect(nobody.reply).toMatchObject({ ok: true, data: { status: 'pending' } })
+    expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(1)
   })
 
   it('grants and removes school roles, but never the last admin', async () => {

@@ -56,6 +56,9 @@ export default function RolesPage() {
             <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.joinSchool })}>
               我是教职工：加入学校
             </Button>
+            <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.acceptInvite })}>
+              我是校长：输入邀请码
+            </Button>
           </View>
         </View>
       ) : (

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '校长邀请码' })
