@@ -82,10 +82,36 @@ it('imports a roster (all rows or none), and a new teacher joins with the school
   await tapOn(principal.page, '通过')
   await see(principal.page, '已通过').waitFor()
 
-  // 5. The teacher, opening the app again, has the teacher home.
+  // 5. The principal makes her head teacher of 二年级（3）班.
+  await principal.page.goBack()
+  await tapOn(principal.page, '教师管理')
+  const card = principal.page.locator('.tm__card').filter({ hasText: '张敏' })
+  await card.locator('.nut-button').filter({ hasText: '设置班级' }).tap()
+  await card.locator('.tm__chips').nth(1).locator('.tm__chip', { hasText: '二年级（3）班' }).tap()
+  await preview().shot(principal.page, '45-assign-head-teacher')
+  await card.locator('.nut-button').filter({ hasText: '保存' }).tap()
+  await see(principal.page, '已保存张敏的任教班级').waitFor()
+
+  // 6. A pupil leaves: marked as left after a confirmation; the record stays, bindings are refused from now on.
+  await principal.page.goBack()
+  await tapOn(principal.page, '学生管理')
+  await principal.page.locator('.sm__chip', { hasText: '二年级（3）班' }).tap()
+  await principal.page.locator('.sm__row', { hasText: '孙悦' }).tap()
+  await principal.page.locator('.sm__buttons .nut-button', { hasText: '标记离校' }).tap()
+  await see(principal.page, '离校后家长将不能再绑定').waitFor()
+  await principal.page.locator('.nut-dialog-footer-ok').filter({ visible: true }).tap()
+  await see(principal.page, '孙悦已标记为离校').waitFor()
+  await principal.page.locator('.sm__toggle', { hasText: '显示离校学生' }).tap()
+  await see(principal.page, '已离校').waitFor()
+  await preview().shot(principal.page, '46-students')
+  expect(store.find('students', { name: '孙悦', studentNo: '2025130003' })[0]).toMatchObject({ status: 'left' })
+
+  // 7. The teacher, opening the app again, has the teacher home with her class, and its binding desk.
   await teacher.page.goto(`${preview().cloud.url}/`)
   await see(teacher.page, '张敏，您好').waitFor()
   await see(teacher.page, '任教班级').waitFor()
   await preview().shot(teacher.page, '44-new-teacher-home')
+  await tapOn(teacher.page, '家长绑定')
+  await see(teacher.page, '未绑定家长的学生（2 / 2）').waitFor()
   for (const phone of [principal, teacher]) await phone.context.close()
 })
