@@ -59,8 +59,6 @@ async function accountCosts(root: string) {
   const cloud = await startLocalCloud({ dataDir, functionsDir: path.join(root, 'cloudfunctions') })
   try {
     seedDemo(cloud.store, path.join(dataDir, 'demo-users.json'))
-    await bindingCosts(cloud)
-    await rosterCosts(cloud)
 
     // Latency on this machine (local cloud, loopback): the first call pays the worker start and SDK load.
     const t0 = performance.now()
@@ -78,6 +76,9 @@ async function accountCosts(root: string) {
     console.log(`  first call (worker start + wx-server-sdk load)  ${cold.toFixed(0)} ms`)
     console.log(`  warm, 100 calls: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${samples[samples.length - 1].toFixed(1)} ms   (WeChat function timeout 3 s)`)
     check('account.whoami warm p95 latency', Number(pct(0.95)), 3000, 'ms')
+
+    await bindingCosts(cloud)
+    await rosterCosts(cloud)
 
     console.log('\ndatabase cost per account action (demo county, local cloud)')
     console.log('  action            caller                       requests  docs')

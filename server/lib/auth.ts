@@ -1,9 +1,9 @@
 /**
  * Who may do what, derived only from server records keyed by the caller's OPENID. Deny unless a rule allows.
  */
-import { fetchList, trustedOnly } from './cloud'
+import { _, fetchList, trustedOnly } from './cloud'
 import type { ActionContext } from './router'
-import type { MembershipDoc, UserDoc } from './docs'
+import { time, type MembershipDoc, type UserDoc } from './docs'
 import { CONSENT_VERSION } from '@/shared/consent'
 import { AppError } from '@/shared/errors'
 
@@ -68,11 +68,12 @@ export function requireRegistered(user: UserDoc | null, memberships: MembershipD
  * Creates the caller's account record if it is missing. The _id is the OPENID, so of several concurrent first
  * calls exactly one insert wins; the others fail and find the record there (no reliance on error texts).
  */
-export async function ensureUser(ctx: ActionContext, existing: UserDoc | null): Promise<void> {
+export async function ensureUser(ctx: ActionContext, existing: UserDoc | null, extra: Partial<UserDoc> = {}): Promise<void> {
   if (existing) return
   try {
     await ctx.db.collection('users').add({
       data: {
+        ...extra,
         _id: ctx.openid,
         openid: ctx.openid,
         displayName: '',
@@ -87,3 +88,31 @@ export async function ensureUser(ctx: ActionContext, existing: UserDoc | null): 
   }
 }
 
+
+// ------------------------------------------------------------------ codes tried too often
+/** Wrong codes (class, family, school, invitation) and binding near misses allowed per user per hour. */
+export const MAX_FAILED_ATTEMPTS_PER_HOUR = 10
+const HOUR = 3600_000
+
+/** Rejects with RATE_LIMITED when the caller has used up the failed attempts of the current hour. */
+export function checkCodeAttempts(user: UserDoc | null, now: Date): void {
+  const a = user?.bindAttempts
+  if (a && now.getTime() - time(a.windowStart) < HOUR && a.count >= MAX_FAILED_ATTEMPTS_PER_HOUR) throw new AppError('RATE_LIMITED')
+}
+
+/**
+ * Counts one failed attempt in one write: a new hour window when the last one is over; a first-time user gets
+ * their account record with the count (so guessing cannot start afresh by never registering).
+ */
+export async function recordFailedCodeAttempt(ctx: ActionContext, user: UserDoc | null): Promise<void> {
+  const a = user?.bindAttempts
+  const fresh = !a || ctx.now.getTime() - time(a.windowStart) >= HOUR
+  if (!user) {
+    await ensureUser(ctx, null, { bindAttempts: { windowStart: ctx.now, count: 1 } })
+    return
+  }
+  await ctx.db
+    .collection('users')
+    .doc(ctx.openid)
+    .update({ data: fresh ? { bindAttempts: { windowStart: ctx.now, count: 1 } } : { 'bindAttempts.count': _.inc(1) } })
+}

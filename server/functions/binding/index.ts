@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'crypto'
 import { _, fetchList, trustedOnly } from '../../lib/cloud'
-import { activeMemberships, findUser, requireGuardianConsent, requireGuardianOf, requireManageClass } from '../../lib/auth'
+import { activeMemberships, checkCodeAttempts, findUser, recordFailedCodeAttempt, requireGuardianConsent, requireGuardianOf, requireManageClass } from '../../lib/auth'
 import type { BindingRequestDoc, FamilyInviteDoc, MembershipDoc, StudentDoc, UserDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
@@ -18,7 +18,6 @@ import { AppError } from '@/shared/errors'
 import { maskName } from '@/shared/privacy'
 import type { GuardianRelation } from '@/shared/roles'
 
-export const MAX_FAILED_ATTEMPTS_PER_HOUR = 10
 const HOUR = 3600_000
 const FAMILY_CODE_TTL = 72 * HOUR
 const CLASS_SIZE_LIMIT = 200
@@ -28,22 +27,6 @@ const requestId = (openid: string, classId: string) => `r_${openid}_${classId}`
 
 function sameName(a: string, b: string): boolean {
   return a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase()
-}
-
-/** Rejects when this guardian has used up the failed attempts of the current hour. */
-function checkRateLimit(user: UserDoc, now: Date) {
-  const a = user.bindAttempts
-  if (a && now.getTime() - time(a.windowStart) < HOUR && a.count >= MAX_FAILED_ATTEMPTS_PER_HOUR) throw new AppError('RATE_LIMITED')
-}
-
-/** Counts a failed attempt (a wrong code or a near miss), starting a new hour window when the last one is over. */
-async function countFailedAttempt(ctx: ActionContext, user: UserDoc) {
-  const a = user.bindAttempts
-  const fresh = !a || ctx.now.getTime() - time(a.windowStart) >= HOUR
-  await ctx.db
-    .collection('users')
-    .doc(ctx.openid)
-    .update({ data: fresh ? { bindAttempts: { windowStart: ctx.now, count: 1 } } : { 'bindAttempts.count': _.inc(1) } })
 }
 
 /** Creates or reactivates this guardian's binding to the student (idempotent: the id is the pair). */
@@ -121,12 +104,12 @@ function familyView(ctx: ActionContext, student: StudentDoc, guardians: Guardian
 export const main = createFunction('binding', {
   async bindChild({ classCode, childName, studentNoSuffix, relation }, ctx) {
     const user = requireGuardianConsent(await findUser(ctx))
-    checkRateLimit(user, ctx.now)
+    checkCodeAttempts(user, ctx.now)
     const classmates = await fetchList<StudentDoc>(
       ctx.db.collection('students').where({ classCode }).field({ _id: true, name: true, studentNo: true, status: true, countyId: true, schoolId: true, schoolName: true, classId: true, className: true }).limit(CLASS_SIZE_LIMIT)
     )
     if (classmates.length === 0) {
-      await countFailedAttempt(ctx, user)
+      await recordFailedCodeAttempt(ctx, user)
       throw new AppError('CLASS_CODE_INVALID')
     }
     const exact = classmates.filter((s) => sameName(s.name, childName) && s.studentNo.endsWith(studentNoSuffix))
@@ -155,7 +138,7 @@ export const main = createFunction('binding', {
       updatedAt: ctx.now
     }
     const id = requestId(ctx.openid, anyone.classId)
-    await Promise.all([ctx.db.collection('bindingRequests').doc(id).set({ data: request }), countFailedAttempt(ctx, user)])
+    await Promise.all([ctx.db.collection('bindingRequests').doc(id).set({ data: request }), recordFailedCodeAttempt(ctx, user)])
     return { status: 'pending' as const, request: requestView({ _id: id, ...request }) }
   },
 
@@ -212,10 +195,10 @@ export const main = createFunction('binding', {
 
   async joinByFamilyCode({ code, relation }, ctx) {
     const user = requireGuardianConsent(await findUser(ctx))
-    checkRateLimit(user, ctx.now)
+    checkCodeAttempts(user, ctx.now)
     const [invite] = await fetchList<FamilyInviteDoc>(ctx.db.collection('familyInvites').where({ _id: code }).limit(1))
     if (!invite || time(invite.expiresAt) <= ctx.now.getTime()) {
-      await countFailedAttempt(ctx, user)
+      await recordFailedCodeAttempt(ctx, user)
       throw new AppError('FAMILY_CODE_INVALID')
     }
     const student = await studentById(ctx, invite.studentId)

@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'crypto'
 import { _, cloud, fetchList, trustedOnly } from '../../lib/cloud'
-import { activeMemberships, ensureUser, findUser, requireBureau, requireSchoolAdmin } from '../../lib/auth'
+import { activeMemberships, checkCodeAttempts, ensureUser, findUser, recordFailedCodeAttempt, requireBureau, requireSchoolAdmin } from '../../lib/auth'
 import type { AdminInviteDoc, ClassDoc, JoinRequestDoc, MembershipDoc, SchoolDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
@@ -225,7 +225,11 @@ export const main = createFunction('roster', {
 
   async acceptAdminInvite({ code }, ctx) {
     const [user, memberships, invite] = await Promise.all([findUser(ctx), activeMemberships(ctx), one<AdminInviteDoc>(ctx.db.collection('adminInvites').where({ _id: code }).limit(1))])
-    if (!invite || time(invite.expiresAt) <= ctx.now.getTime() || (invite.usedBy && invite.usedBy !== ctx.openid)) throw new AppError('ADMIN_INVITE_INVALID')
+    checkCodeAttempts(user, ctx.now)
+    if (!invite || time(invite.expiresAt) <= ctx.now.getTime() || (invite.usedBy && invite.usedBy !== ctx.openid)) {
+      await recordFailedCodeAttempt(ctx, user)
+      throw new AppError('ADMIN_INVITE_INVALID')
+    }
     // Joining is how staff start using the app: a first-time user gets their account record here.
     await ensureUser(ctx, user)
     const done = { schoolId: invite.schoolId, schoolName: invite.schoolName }
@@ -555,7 +559,11 @@ export const main = createFunction('roster', {
   // ---------------------------------------------------------------- staff
   async joinSchool({ schoolCode, name }, ctx) {
     const [user, memberships, school] = await Promise.all([findUser(ctx), activeMemberships(ctx), one<SchoolDoc>(ctx.db.collection('schools').where({ code: schoolCode }).limit(1))])
-    if (!school) throw new AppError('SCHOOL_CODE_INVALID')
+    checkCodeAttempts(user, ctx.now)
+    if (!school) {
+      await recordFailedCodeAttempt(ctx, user)
+      throw new AppError('SCHOOL_CODE_INVALID')
+    }
     // Joining is how staff start using the app: a first-time user gets their account record here.
     await ensureUser(ctx, user)
     const requestId = joinIdFor(ctx.openid, school._id)

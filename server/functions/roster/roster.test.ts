@@ -294,14 +294,27 @@ describe('staff', () => {
     const stranger = await call(P.adminOfThis, 'assignTeacher', { openid: P.guardianOfThis, classIds: [W.klass] })
     expect(stranger.reply).toMatchObject({ ok: false, code: 'NOT_FOUND' })
     // A first-time WeChat user (no account record yet) can ask to join: that is how staff start. A wrong code
-    // creates nothing; a right one creates their account record once and a pending request.
+    // is counted against them (their record holds the count); a right one makes one pending request.
     expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(0)
     const nobodyWrong = await call(P.nobody, 'joinSchool', { schoolCode: 'ZZZZ', name: '新老师' })
     expect(nobodyWrong.reply).toMatchObject({ ok: false, code: 'SCHOOL_CODE_INVALID' })
-    expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(0)
+    expect(t.cloud.store.find('users', { _id: P.nobody })[0]).toMatchObject({ bindAttempts: { count: 1 } })
+    expect(t.cloud.store.count('joinRequests', { openid: P.nobody })).toBe(0)
     const nobody = await call(P.nobody, 'joinSchool', { schoolCode: 'CG1X', name: '新老师' })
     expect(nobody.reply).toMatchObject({ ok: true, data: { status: 'pending' } })
     expect(t.cloud.store.count('users', { _id: P.nobody })).toBe(1)
+  })
+
+  it('rate-limits wrong school codes and invitation codes, first-time users included', async () => {
+    for (let i = 0; i < 10; i++) {
+      const { reply } = await call(P.nobody, 'joinSchool', { schoolCode: `ZZ${String(i).padStart(2, '0')}`, name: '新老师' })
+      expect(reply).toMatchObject({ ok: false, code: 'SCHOOL_CODE_INVALID' })
+    }
+    const right = await call(P.nobody, 'joinSchool', { schoolCode: 'CG1X', name: '新老师' })
+    expect(right.reply).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+    const invite = await call(P.nobody, 'acceptAdminInvite', { code: 'ABCDEFGH' })
+    expect(invite.reply).toMatchObject({ ok: false, code: 'RATE_LIMITED' })
+    expect(t.cloud.store.count('joinRequests', { openid: P.nobody })).toBe(0)
   })
 
   it('grants and removes school roles, but never the last admin', async () => {
