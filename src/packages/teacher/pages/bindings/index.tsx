@@ -94,6 +94,17 @@ export default function TeacherBindingsPage() {
               <Text>班级码</Text>
               <Text className='tb__code-value'>{c.classCode}</Text>
               <Text className='gy-muted'>把班级码发到家长群，家长即可自行绑定</Text>
+              <Button
+                size='small'
+                type='primary'
+                onClick={() =>
+                  void Taro.setClipboardData({
+                    data: `请在微信小程序「共育」中选择「我的孩子 → 绑定孩子」，填写班级码 ${c.classCode}、孩子姓名和学籍号后 4 位，完成家长绑定。`
+                  })
+                }
+              >
+                复制邀请家长的话
+              </Button>
             </View>
             {c.unbound.map((s) => (
               <View key={s.studentId} className='tb__student'>
