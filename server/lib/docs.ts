@@ -87,6 +87,9 @@ export interface FamilyInviteDoc {
   createdBy: string
   expiresAt: Date | string
   createdAt: Date | string
+  /** the family member who used it: a code works once */
+  usedBy?: string
+  usedAt?: Date | string
 }
 
 export interface SchoolDoc {

@@ -1,7 +1,7 @@
 /** Small presentational pieces shared by pages. Sizes are in em so large-text mode scales them. */
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { PropsWithChildren, ReactNode } from 'react'
+import { useEffect, type PropsWithChildren, type ReactNode } from 'react'
 import './ui.scss'
 
 export function Section({ title, extra, children }: PropsWithChildren<{ title?: string; extra?: ReactNode }>) {
@@ -66,6 +66,17 @@ export function Tiles({ items }: { items: TileProps[] }) {
 
 export function Notice({ tone = 'info', children }: PropsWithChildren<{ tone?: 'info' | 'warn' }>) {
   return <View className={`gy-notice gy-notice--${tone}`}>{children}</View>
+}
+
+/**
+ * The outcome of something the user just did: a notice at the top of the page, and a toast in the middle of the
+ * screen, because on a long page the user is usually far below the top when they tap.
+ */
+export function Flash({ message }: { message: { tone: 'info' | 'warn'; text: string } | null }) {
+  useEffect(() => {
+    if (message) void Taro.showToast({ title: message.text, icon: 'none', duration: 2500 }).catch(() => undefined)
+  }, [message])
+  return message ? <Notice tone={message.tone}>{message.text}</Notice> : null
 }
 
 export function EmptyState({ icon = '空', title, description }: { icon?: string; title: string; description?: string }) {

@@ -301,7 +301,7 @@ export const contract = {
     myChildren: action<typeof empty, { children: ChildSummary[]; requests: MyBindingRequest[] }>(empty),
     /** Guardian: end my binding to a child (history stays; binding again later works). */
     unbind: action<typeof studentRef, { studentId: string }>(studentRef),
-    /** Guardian: a code, valid 72 hours, with which another family member binds the same child. */
+    /** Guardian: a code, valid 72 hours and for one use, with which another family member binds the same child. */
     inviteFamily: action<typeof studentRef, { code: string; expiresAt: number }>(studentRef),
     /** Family member: bind the child of a family invitation. */
     joinByFamilyCode: action<typeof joinByFamilyCodeInput, { child: ChildSummary }>(joinByFamilyCodeInput),
@@ -318,7 +318,7 @@ export const contract = {
   },
   roster: {
     /** Bureau: create a school of the county (idempotent on county + name) with a unique school code. */
-    createSchool: action<typeof createSchoolInput, { school: SchoolSummary }>(createSchoolInput),
+    createSchool: action<typeof createSchoolInput, { school: SchoolSummary; /** false: a school of that name already existed and is returned as it is */ created: boolean }>(createSchoolInput),
     /** Bureau: the county's schools with onboarding progress, 20 per page. */
     listSchools: action<typeof listSchoolsInput, { schools: SchoolProgress[]; page: number; hasMore: boolean }>(listSchoolsInput),
     /** Bureau: an invitation code (7 days) for the principal to become the school's admin. */

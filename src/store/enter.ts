@@ -25,8 +25,8 @@ export async function enterApp(): Promise<void> {
       return
     }
     if (err.code === 'NOT_REGISTERED') {
-      // A new user reads the children's-data rules first; one who declined them sees how to get started.
-      await Taro.reLaunch({ url: getSession().consentDeclined ? PAGES.roles : PAGES.consent })
+      // A new user chooses how to start: a parent is asked for the children's-data rules before binding; staff are not.
+      await Taro.reLaunch({ url: PAGES.roles })
       return
     }
     throw err

@@ -24,9 +24,10 @@ export const PAGES = {
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {
-  if (me.consent.required && !opts.consentDeclined) return PAGES.consent
   const roles = distinctRoles(me.roles)
+  // No role yet: choose how to start (a parent binds a child — reading the rules first —, staff join a school).
   if (roles.length === 0) return PAGES.roles
+  if (me.consent.required && !opts.consentDeclined) return PAGES.consent
   if (roles.length === 1) return ROLE_HOME[roles[0]]
   if (opts.activeRole && roles.includes(opts.activeRole)) return ROLE_HOME[opts.activeRole]
   return PAGES.roles

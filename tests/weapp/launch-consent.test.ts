@@ -169,18 +169,22 @@ describe('launch → consent → guardian home', () => {
 })
 
 describe('first use and failures', () => {
-  test('a WeChat user the cloud does not know reads the rules, accepts, and is asked to bind a child or join a school', async () => {
+  test('a WeChat user the cloud does not know chooses how to start; a parent reads the rules before binding', async () => {
     const openid = 'o-new-user'
-    const { app, consent } = await launchToConsent(openid)
-    expect(app.callsTo('account', 'whoami')).toHaveLength(1) // answered NOT_REGISTERED
-
-    await consent.tap('.consent__check')
-    await consent.tap('同意并继续')
-
+    const app = await boot(openid)
+    await app.openPage(LAUNCH)
     const roles = await app.waitForPage(ROLES)
     await roles.waitForText('您还没有可用的身份')
-    expect(roles.text()).toContain('家长：请向孩子的班主任索取「班级码」')
+    expect(app.callsTo('account', 'whoami').length).toBeGreaterThanOrEqual(1) // answered NOT_REGISTERED
+    expect(roles.text()).toContain('我是教职工：加入学校') // staff are not asked for the parents' consent
     expect(roles.querySelectorAll('.roles__card')).toHaveLength(0)
+
+    await roles.tap('我是家长：绑定孩子')
+    const consent = await app.waitForPage(CONSENT)
+    await consent.tap('.consent__check')
+    await consent.tap('同意并继续')
+    const bind = await app.waitForPage('packages/guardian/pages/bind/index')
+    await bind.waitForText('孩子姓名')
     expect(cloud.store.find('users', { openid })[0].consent).toMatchObject({ status: 'accepted', version: CONSENT_VERSION })
   })
 

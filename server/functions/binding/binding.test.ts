@@ -133,6 +133,15 @@ describe('family members', () => {
     )
   })
 
+  it('a family code works once: nobody else can use it after the family member did', async () => {
+    const code = seedFamilyInvite(t.cloud)
+    await ok(P.grandpa, 'joinByFamilyCode', { code, relation: '祖父母' })
+    await ok(P.grandpa, 'joinByFamilyCode', { code, relation: '祖父母' }) // the same person retrying is fine
+    const stranger = await call(P.guardianOfOther, 'joinByFamilyCode', { code, relation: '父亲' })
+    expect(stranger.reply).toMatchObject({ ok: false, code: 'FAMILY_CODE_INVALID' })
+    expect(t.cloud.store.count('memberships', { openid: P.guardianOfOther, studentId: W.child })).toBe(0)
+  })
+
   it('refuses an expired or unknown family code', async () => {
     seedFamilyInvite(t.cloud, 'OLDCODE2', new Date(Date.now() - 1000))
     const old = await call(P.grandpa, 'joinByFamilyCode', { code: 'OLDCODE2', relation: '祖父母' })

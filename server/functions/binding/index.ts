@@ -194,16 +194,34 @@ export const main = createFunction('binding', {
   },
 
   async joinByFamilyCode({ code, relation }, ctx) {
-    const user = requireGuardianConsent(await findUser(ctx))
+    // The invitation and its child in one aggregate; the code is then claimed: it works once, for one family member.
+    const [user, found] = await Promise.all([
+      findUser(ctx),
+      ctx.db
+        .collection('familyInvites')
+        .aggregate()
+        .match({ _id: code })
+        .limit(1)
+        .lookup({ from: 'students', localField: 'studentId', foreignField: '_id', as: 'student' })
+        .end() as Promise<{ list: Array<FamilyInviteDoc & { student: StudentDoc[] }> }>
+    ])
+    requireGuardianConsent(user)
     checkCodeAttempts(user, ctx.now)
-    const [invite] = await fetchList<FamilyInviteDoc>(ctx.db.collection('familyInvites').where({ _id: code }).limit(1))
-    if (!invite || time(invite.expiresAt) <= ctx.now.getTime()) {
+    const invite = found.list[0]
+    const usable = invite && time(invite.expiresAt) > ctx.now.getTime() && (!invite.usedBy || invite.usedBy === ctx.openid)
+    const student = invite?.student[0]
+    if (!usable || !student) {
       await recordFailedCodeAttempt(ctx, user)
       throw new AppError('FAMILY_CODE_INVALID')
     }
-    const student = await studentById(ctx, invite.studentId)
-    if (!student) throw new AppError('FAMILY_CODE_INVALID')
     if (student.status !== 'enrolled') throw new AppError('STUDENT_NOT_ACCEPTING')
+    if (!invite.usedBy) {
+      const claim = (await ctx.db
+        .collection('familyInvites')
+        .where({ _id: code, usedBy: _.exists(false) })
+        .update({ data: { usedBy: ctx.openid, usedAt: ctx.now } })) as { stats: { updated: number } }
+      if (claim.stats.updated === 0) throw new AppError('FAMILY_CODE_INVALID') // someone else used it a moment ago
+    }
     await bindTo(ctx, student, relation, 'family')
     return { child: childOf(student, relation, false) }
   },

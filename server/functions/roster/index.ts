@@ -163,18 +163,18 @@ export const main = createFunction('roster', {
   async createSchool({ name, type, district }, ctx) {
     const bureau = requireBureau(await activeMemberships(ctx))
     const existing = await one<SchoolDoc>(ctx.db.collection('schools').where({ countyId: bureau.countyId, name }).limit(1))
-    if (existing) return { school: schoolView(existing) }
+    if (existing) return { school: schoolView(existing), created: false }
     const id = schoolIdFor(bureau.countyId, name)
     for (let attempt = 0; ; attempt++) {
       const doc: SchoolDoc = { _id: id, countyId: bureau.countyId, name, type, district, code: randomCode(6), createdBy: ctx.openid, createdAt: ctx.now }
       try {
         await ctx.db.collection('schools').add({ data: doc })
-        return { school: schoolView(doc) }
+        return { school: schoolView(doc), created: true }
       } catch (e) {
         if (!isDuplicateKey(e) || attempt >= 2) throw e
         // The same school created at the same moment (retry): answer with it. Otherwise the code was taken: try another.
         const raced = await one<SchoolDoc>(ctx.db.collection('schools').where({ _id: id }).limit(1))
-        if (raced) return { school: schoolView(raced) }
+        if (raced) return { school: schoolView(raced), created: false }
       }
     }
   },

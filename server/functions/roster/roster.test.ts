@@ -335,9 +335,11 @@ describe('staff', () => {
 
 describe('the bureau', () => {
   it('creates a school once per county and name, with a unique school code', async () => {
-    const a = await ok<{ school: SchoolSummary }>(P.bureau, 'createSchool', { name: '城关第三小学', type: '小学', district: '城关学区' })
+    const a = await ok<{ school: SchoolSummary; created: boolean }>(P.bureau, 'createSchool', { name: '城关第三小学', type: '小学', district: '城关学区' })
+    expect(a.created).toBe(true)
     expect(a.school.code).toMatch(/^[A-Z2-9]{6}$/)
-    const b = await ok<{ school: SchoolSummary }>(P.bureau, 'createSchool', { name: '城关第三小学', type: '小学', district: '城关学区' })
+    const b = await ok<{ school: SchoolSummary; created: boolean }>(P.bureau, 'createSchool', { name: '城关第三小学', type: '小学', district: '城关学区' })
+    expect(b.created).toBe(false) // the page says it already exists
     expect(b.school).toEqual(a.school)
     const existing = await ok<{ school: SchoolSummary }>(P.bureau, 'createSchool', { name: '城关第一小学', type: '小学', district: '城关学区' })
     expect(existing.school).toMatchObject({ schoolId: W.school, code: 'CG1X' })

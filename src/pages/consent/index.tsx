@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Checkbox } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { accountApi } from '@/api/account'
@@ -14,6 +14,7 @@ import { PAGES } from '@/store/route'
 import './index.scss'
 
 export default function ConsentPage() {
+  const router = useRouter()
   const [agreed, setAgreed] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -28,7 +29,9 @@ export default function ConsentPage() {
     try {
       await accountApi.acceptConsent()
       setConsentDeclined(false)
-      await enterApp()
+      const next = router.params.next ? decodeURIComponent(router.params.next) : null
+      if (next && next.startsWith('/packages/guardian/')) await Taro.redirectTo({ url: next })
+      else await enterApp()
     } catch (e) {
       if (e instanceof AppError && e.code === 'CONSENT_VERSION_OUTDATED') {
         setError('隐私规则已更新，小程序正在更新到最新版本，请稍候重新进入后阅读新规则')

@@ -5,6 +5,7 @@ import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
 import { Notice, Section } from '@/components/ui'
 import { AppError } from '@/shared/errors'
+import { enterApp } from '@/store/enter'
 import './index.scss'
 
 /** Staff join a school with its school code; the school admin approves. */
@@ -34,6 +35,9 @@ export default function JoinSchoolPage() {
         <View className='join-school__done'>
           <Text className='join-school__title'>已提交申请</Text>
           <Text>已向「{done}」提交加入申请，学校管理员通过后，重新进入小程序即可使用教师功能。</Text>
+          <Button type='primary' size='large' block onClick={() => void enterApp().catch(() => undefined)}>
+            返回首页
+          </Button>
         </View>
       </PageShell>
     )

@@ -21,6 +21,12 @@ const ROLE_GLYPHS: Record<Role, { text: string; tone: GlyphTone }> = {
 export default function RolesPage() {
   const { me, loading, error, activeRole, reload } = useMe()
 
+  /** A parent reads and accepts the children's-data rules before binding a child; then continues where they meant to. */
+  function asParent(page: string) {
+    const consented = me?.consent.status === 'accepted' && me.consent.version !== null && !me.consent.required
+    void Taro.navigateTo({ url: consented ? page : `${PAGES.consent}?next=${encodeURIComponent(page)}` })
+  }
+
   function choose(role: Role) {
     setActiveRole(role)
     void Taro.reLaunch({ url: ROLE_HOME[role] })
@@ -47,11 +53,11 @@ export default function RolesPage() {
           <Text className='roles__none-text'>家长：请向孩子的班主任索取「班级码」，绑定孩子后即可使用。</Text>
           <Text className='roles__none-text'>教职工：请向学校管理员索取「学校码」，申请加入学校并等待审核。</Text>
           <View className='gy-actions'>
-            <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.guardianBind })}>
+            <Button type='primary' size='large' block onClick={() => asParent(PAGES.guardianBind)}>
               我是家长：绑定孩子
             </Button>
-            <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.guardianJoin })}>
-              凭家庭邀请码加入
+            <Button size='large' block onClick={() => asParent(PAGES.guardianJoin)}>
+              我是家长：凭家庭邀请码加入
             </Button>
             <Button size='large' block onClick={() => void Taro.navigateTo({ url: PAGES.joinSchool })}>
               我是教职工：加入学校

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { accountApi } from '@/api/account'
 import { previewApi } from '@/api/preview'
 import { PageShell } from '@/components/PageShell'
-import { Loading, Notice, Section } from '@/components/ui'
+import { Flash, Loading, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import { AppError } from '@/shared/errors'
 import { ROLE_LABELS } from '@/shared/roles'
@@ -57,7 +57,7 @@ export default function SettingsPage() {
 
   return (
     <PageShell>
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       <Section title='阅读'>
         <CellGroup>
           <Cell

@@ -4,7 +4,7 @@ import { Button, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import { SCHOOL_TYPES, type SchoolProgress, type SchoolType } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -35,17 +35,25 @@ export default function BureauSchoolsPage() {
 
   async function create() {
     if (!form) return
-    await run(async () => {
-      await rosterApi.createSchool({ name: form.name, type: form.type as SchoolType, district: form.district })
+    setMessage(null)
+    try {
+      const { school, created } = await rosterApi.createSchool({ name: form.name, type: form.type as SchoolType, district: form.district })
       setForm(null)
       await reload()
-    }, '学校已创建，请生成校长邀请码交给校长')
+      setMessage(
+        created
+          ? { tone: 'info', text: '学校已创建，请生成校长邀请码交给校长' }
+          : { tone: 'warn', text: `「${school.name}」已经存在（${school.type} · ${school.district}），没有重复创建` }
+      )
+    } catch (e) {
+      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
+    }
   }
 
   return (
     <PageShell className='bs'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       <View className='bs__filters'>
         {(['', ...SCHOOL_TYPES] as Array<SchoolType | ''>).map((t) => (
           <Text

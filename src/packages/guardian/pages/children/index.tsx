@@ -4,7 +4,7 @@ import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { bindingApi } from '@/api/binding'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { ChildSummary, GuardianSummary } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -55,7 +55,7 @@ export default function ChildrenPage() {
   return (
     <PageShell className='children'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       {data && data.children.length === 0 && data.requests.length === 0 ? (
         <EmptyState icon='孩' title='还没有绑定孩子' description='向班主任索取班级码即可绑定；家人已绑定的，可以凭家庭邀请码加入。' />
       ) : null}
@@ -93,7 +93,7 @@ export default function ChildrenPage() {
               {invite ? (
                 <View className='children__invite'>
                   <Text className='children__code'>{invite.code}</Text>
-                  <Text className='gy-muted'>把邀请码告诉家人，{formatDateTime(invite.expiresAt)} 前有效</Text>
+                  <Text className='gy-muted'>只告诉要加入的那位家人：一次有效，{formatDateTime(invite.expiresAt)} 前使用</Text>
                 </View>
               ) : null}
               <View className='children__buttons'>

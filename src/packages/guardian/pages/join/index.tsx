@@ -52,7 +52,7 @@ export default function JoinPage() {
 
   return (
     <PageShell className='bind'>
-      <Notice>请让已绑定孩子的家人在「我的孩子 → 邀请家人」中生成 8 位邀请码，72 小时内有效。</Notice>
+      <Notice>请让已绑定孩子的家人在「我的孩子 → 邀请家人」中生成 8 位邀请码，72 小时内有效，只能使用一次。</Notice>
       {error ? <Notice tone='warn'>{error}</Notice> : null}
       <Section title='家庭邀请码'>
         <View className='bind__field'>

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { openFile, pickAndUploadExcel } from '@/api/files'
 import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
-import { Notice, Section } from '@/components/ui'
+import { Flash, Section } from '@/components/ui'
 import type { ImportProblem, ImportSummary } from '@/shared/contract'
 import { ROSTER_HEADERS } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -45,7 +45,7 @@ export default function RosterPage() {
 
   return (
     <PageShell className='roster'>
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       <Section title='导入花名册'>
         <View className='roster__body'>
           <Text className='roster__text'>按模板填写后上传（表头：{ROSTER_HEADERS.join('、')}）。系统逐行检查，全部无误才会导入；重复导入同一文件不会产生重复数据；学生换班会保留原有记录。</Text>

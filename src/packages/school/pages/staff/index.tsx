@@ -4,7 +4,7 @@ import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { JoinRequestView } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -36,7 +36,7 @@ export default function StaffPage() {
   return (
     <PageShell className='tb'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       <Section title={`加入申请（${pending.length}）`}>
         {pending.length === 0 ? <EmptyState icon='师' title='没有待处理的加入申请' description='教师凭学校码申请加入后会出现在这里。' /> : null}
         {pending.map((r) => (

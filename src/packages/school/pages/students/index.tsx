@@ -4,7 +4,7 @@ import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { GENDERS, type ClassView, type RosterStudent } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { useAsync } from '@/store/useAsync'
@@ -31,6 +31,11 @@ export default function StudentsPage() {
   const students = useAsync(async () => (classId ? rosterApi.listStudents(classId, includeLeft) : null), [classId, includeLeft])
   const [open, setOpen] = useState<string | null>(null)
   const [form, setForm] = useState<Form | null>(null)
+  /** The form sits at the top, above a long list: bring it into view when it opens. */
+  const openForm = (value: NonNullable<typeof form>) => {
+    setForm(value)
+    void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
+  }
   const [saving, setSaving] = useState(false)
   const [moving, setMoving] = useState<{ student: RosterStudent; to: string | null } | null>(null)
   const [leaving, setLeaving] = useState<RosterStudent | null>(null)
@@ -94,7 +99,7 @@ export default function StudentsPage() {
     <PageShell className='sm'>
       {classes.error ? <Notice tone='warn'>{classes.error.message}</Notice> : null}
       {students.error ? <Notice tone='warn'>{students.error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
 
       <Section title='选择班级'>
         <View className='sm__chips'>
@@ -161,7 +166,7 @@ export default function StudentsPage() {
               </View>
               {open === s.studentId ? (
                 <View className='sm__buttons'>
-                  <Button onClick={() => setForm({ student: s, name: s.name, studentNo: s.studentNo, gender: (GENDERS as readonly string[]).includes(s.gender ?? '') ? (s.gender as Gender) : '' })}>
+                  <Button onClick={() => openForm({ student: s, name: s.name, studentNo: s.studentNo, gender: (GENDERS as readonly string[]).includes(s.gender ?? '') ? (s.gender as Gender) : '' })}>
                     编辑
                   </Button>
                   {s.status === 'enrolled' ? (
@@ -181,7 +186,7 @@ export default function StudentsPage() {
 
       {!form ? (
         <View className='gy-actions'>
-          <Button type='primary' size='large' block disabled={!classId} onClick={() => setForm({ name: '', studentNo: '', gender: '' })}>
+          <Button type='primary' size='large' block disabled={!classId} onClick={() => openForm({ name: '', studentNo: '', gender: '' })}>
             添加学生
           </Button>
         </View>

@@ -4,7 +4,7 @@ import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import type { StaffRole, StaffView } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { PAGES } from '@/store/route'
@@ -62,7 +62,7 @@ export default function TeachersPage() {
   return (
     <PageShell className='tm'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       <Section title={`教职工（${data?.staff.length ?? 0}）`}>
         {data && data.staff.length === 0 ? <EmptyState icon='师' title='还没有教职工' description='教师凭学校码申请加入，您在「教职工」中审核通过后会出现在这里。' /> : null}
         {data?.staff.map((p) => {

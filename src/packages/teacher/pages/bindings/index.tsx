@@ -4,7 +4,7 @@ import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
 import { bindingApi } from '@/api/binding'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { PendingBindingView } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
@@ -24,6 +24,7 @@ export default function TeacherBindingsPage() {
   const [chosen, setChosen] = useState<Record<string, string>>({})
   const [rejecting, setRejecting] = useState<PendingBindingView | null>(null)
   const [reason, setReason] = useState('')
+  const [reasonMissing, setReasonMissing] = useState(false)
   const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
 
@@ -44,7 +45,7 @@ export default function TeacherBindingsPage() {
   return (
     <PageShell className='tb'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      {message ? <Notice tone={message.tone}>{message.text}</Notice> : null}
+      <Flash message={message} />
       {data?.map((c) => (
         <View key={c.classId}>
           <Section title={`${c.className} · 待审核（${c.requests.length}）`}>
@@ -60,7 +61,7 @@ export default function TeacherBindingsPage() {
                   {r.candidates.map((s) => (
                     <Text
                       key={s.studentId}
-                      className={`tb__candidate${chosen[r.requestId] === s.studentId ? ' tb__candidate--on' : ''}`}
+                      className={`tb__candidate${(chosen[r.requestId] ?? (r.candidates.length === 1 ? r.candidates[0].studentId : '')) === s.studentId ? ' tb__candidate--on' : ''}`}
                       onClick={() => setChosen({ ...chosen, [r.requestId]: s.studentId })}
                     >
                       {s.name} · {s.studentNo}
@@ -71,8 +72,13 @@ export default function TeacherBindingsPage() {
                   <Button
                     size='small'
                     type='primary'
-                    disabled={!chosen[r.requestId]}
-                    onClick={() => void decide({ requestId: r.requestId, approve: true, studentId: chosen[r.requestId] }, '已通过，家长现在可以看到孩子了')}
+                    disabled={!(chosen[r.requestId] ?? (r.candidates.length === 1 ? r.candidates[0].studentId : undefined))}
+                    onClick={() =>
+                      void decide(
+                        { requestId: r.requestId, approve: true, studentId: chosen[r.requestId] ?? (r.candidates.length === 1 ? r.candidates[0].studentId : undefined) },
+                        '已通过，家长现在可以看到孩子了'
+                      )
+                    }
                   >
                     通过
                   </Button>
@@ -80,6 +86,7 @@ export default function TeacherBindingsPage() {
                     size='small'
                     onClick={() => {
                       setReason('')
+                      setReasonMissing(false)
                       setRejecting(r)
                     }}
                   >
@@ -121,7 +128,17 @@ export default function TeacherBindingsPage() {
         content={
           <View>
             <Text className='gy-muted'>原因会显示给家长，例如“本班没有这位同学，请核对班级码”。</Text>
-            <Input className='tb__reason' placeholder='请填写原因' value={reason} maxLength={100} onChange={(v) => setReason(String(v))} />
+            <Input
+              className='tb__reason'
+              placeholder='请填写原因'
+              value={reason}
+              maxLength={100}
+              onChange={(v) => {
+                setReason(String(v))
+                setReasonMissing(false)
+              }}
+            />
+            {reasonMissing ? <Text className='tb__missing'>请填写原因，家长会看到</Text> : null}
           </View>
         }
         confirmText='拒绝'
@@ -129,6 +146,10 @@ export default function TeacherBindingsPage() {
         onCancel={() => setRejecting(null)}
         onConfirm={() => {
           const r = rejecting
+          if (!reason.trim()) {
+            setReasonMissing(true) // keep the dialog open: the reason is what the parent will read
+            return
+          }
           setRejecting(null)
           if (r) void decide({ requestId: r.requestId, approve: false, reason }, '已拒绝，家长会看到原因')
         }}
