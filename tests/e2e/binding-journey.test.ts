@@ -5,7 +5,7 @@
  * Screenshots in artifacts/e2e/.
  */
 import type { Page } from 'playwright-core'
-import { choose, previewForThisFile, see, signInAs, tapOn } from './browser'
+import { choose, openRoute, previewForThisFile, see, signInAs, tapOn } from './browser'
 
 jest.setTimeout(180_000)
 const preview = previewForThisFile()
@@ -81,7 +81,7 @@ it('binds children by class code, family code and the head teacher’s approval'
   await preview().shot(teacher.page, '34-teacher-after')
 
   // 6. The mother now sees both children.
-  await mother.page.goto(`${preview().cloud.url}/#/packages/guardian/pages/children/index`)
+  await openRoute(mother.page, preview().cloud.url, '/packages/guardian/pages/children/index')
   await see(mother.page, second.name).waitFor()
   await see(mother.page, first.name).waitFor()
   await preview().shot(mother.page, '35-mother-children')

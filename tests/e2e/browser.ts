@@ -53,7 +53,7 @@ export async function startPreview(): Promise<Preview> {
     async newPhone() {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true, locale: 'zh-CN' })
       const page = await context.newPage()
-      page.setDefaultTimeout(15_000)
+      page.setDefaultTimeout(30_000) // generous: a loaded 2-core CI machine runs two browsers at once
       return { context, page }
     },
     async shot(page, name) {
@@ -122,4 +122,13 @@ export function previewForThisFile(): () => Preview {
 /** Taps the choice whose text is exactly `text` (e.g. 祖父母, not 外祖父母). */
 export async function choose(page: Page, text: string) {
   await page.locator('.relation-picker__item, .tb__candidate').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`) }).first().tap()
+}
+
+/**
+ * Opens a page of the app by its route as a fresh load (typing the address). A bare hash change on an already
+ * loaded app is a same-document navigation that Taro's router may or may not pick up in time; a load always is.
+ */
+export async function openRoute(page: Page, baseUrl: string, route: string) {
+  await page.goto(`${baseUrl}/#${route}`)
+  await page.reload()
 }

@@ -2,7 +2,7 @@
  * Preview sessions and who sees what in 我的: no dead ends without a session, nothing carried over between demo
  * accounts, and the guardian consent only where it concerns the user.
  */
-import { previewForThisFile, see, signInAs, tapOn } from './browser'
+import { openRoute, previewForThisFile, see, signInAs, tapOn } from './browser'
 
 jest.setTimeout(120_000)
 const preview = previewForThisFile()
@@ -11,7 +11,7 @@ it('an inner page opened without a session leads to the sign-in page, not a dead
   const { page, context } = await preview().newPhone()
   await page.goto(`${preview().cloud.url}/#/pages/settings/index`)
   await see(page, '选择一个演示账号').waitFor()
-  await page.goto(`${preview().cloud.url}/#/packages/teacher/pages/home/index`)
+  await openRoute(page, preview().cloud.url, '/packages/teacher/pages/home/index')
   await see(page, '选择一个演示账号').waitFor()
   await context.close()
 })
@@ -34,7 +34,8 @@ it('a demo account chosen after another inherits nothing from it (role choice, t
   await signInAs(page, preview().cloud.url, '李建国（祖父，大字模式）')
   await page.locator('.gy-page--large').first().waitFor()
   // Straight to the sign-in page by URL, not through 切换预览账号.
-  await page.goto(`${preview().cloud.url}/#/pages/preview-signin/index`)
+  // (a full load of the page: the phone's storage — role choice, text size — is what must not carry over)
+  await openRoute(page, preview().cloud.url, '/pages/preview-signin/index')
   await see(page, '陈晓东（教师，也是家长）').waitFor()
   await tapOn(page, '陈晓东（教师，也是家长）')
   await see(page, '请选择本次使用的身份').waitFor()
