@@ -9,6 +9,7 @@ import { formatDateTime } from '@/shared/calendar'
 import { SCHOOL_TYPES, type SchoolProgress, type SchoolType } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { useAsync } from '@/store/useAsync'
+import { useOutcome } from '@/store/useOutcome'
 import './index.scss'
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '—')
@@ -20,18 +21,8 @@ export default function BureauSchoolsPage() {
   const { data, error, loading, reload } = useAsync(() => rosterApi.listSchools({ page, ...(type ? { type } : {}) }), [page, type])
   const [form, setForm] = useState<{ name: string; type: SchoolType | ''; district: string } | null>(null)
   const [invites, setInvites] = useState<Record<string, { code: string; expiresAt: number }>>({})
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, setMessage, run } = useOutcome()
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
-
-  async function run(fn: () => Promise<void>, done: string) {
-    setMessage(null)
-    try {
-      await fn()
-      setMessage({ tone: 'info', text: done })
-    } catch (e) {
-      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
-    }
-  }
 
   async function create() {
     if (!form) return

@@ -10,6 +10,7 @@ import type { ChildSummary, GuardianSummary } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
+import { useOutcome } from '@/store/useOutcome'
 import './index.scss'
 
 const REQUEST_STATUS = { pending: '等待班主任审核', approved: '已通过', rejected: '未通过' } as const
@@ -20,7 +21,7 @@ export default function ChildrenPage() {
   const [family, setFamily] = useState<GuardianSummary[] | null>(null)
   const [invite, setInvite] = useState<{ code: string; expiresAt: number } | null>(null)
   const [confirm, setConfirm] = useState<{ kind: 'unbind' | 'handover'; child: ChildSummary; to?: GuardianSummary } | null>(null)
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, setMessage, run } = useOutcome()
 
   useDidShow(() => void reload())
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
@@ -37,16 +38,6 @@ export default function ChildrenPage() {
       setFamily((await bindingApi.familyOf(child.studentId)).guardians)
     } catch (e) {
       setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '加载失败' })
-    }
-  }
-
-  async function run(fn: () => Promise<unknown>, done: string) {
-    setMessage(null)
-    try {
-      await fn()
-      setMessage({ tone: 'info', text: done })
-    } catch (e) {
-      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
     }
   }
 

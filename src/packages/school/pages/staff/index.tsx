@@ -7,7 +7,7 @@ import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { JoinRequestView } from '@/shared/contract'
-import { AppError } from '@/shared/errors'
+import { useOutcome } from '@/store/useOutcome'
 import { useAsync } from '@/store/useAsync'
 import '../../../teacher/pages/bindings/index.scss'
 
@@ -16,18 +16,11 @@ export default function StaffPage() {
   const { data, error, loading, reload } = useAsync(() => rosterApi.listJoinRequests())
   const [rejecting, setRejecting] = useState<JoinRequestView | null>(null)
   const [reason, setReason] = useState('')
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, run } = useOutcome()
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
 
-  async function decide(requestId: string, approve: boolean, why?: string) {
-    setMessage(null)
-    try {
-      await rosterApi.decideJoin({ requestId, approve, reason: why })
-      setMessage({ tone: 'info', text: approve ? '已通过，对方现在是本校教师' : '已拒绝，对方会看到原因' })
-      await reload()
-    } catch (e) {
-      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
-    }
+  function decide(requestId: string, approve: boolean, why?: string) {
+    return run(() => rosterApi.decideJoin({ requestId, approve, reason: why }), approve ? '已通过，对方现在是本校教师' : '已拒绝，对方会看到原因', reload)
   }
 
   if (loading && !data) return <PageShell><Loading /></PageShell>

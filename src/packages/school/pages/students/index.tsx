@@ -6,8 +6,8 @@ import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { GENDERS, type ClassView, type RosterStudent } from '@/shared/contract'
-import { AppError } from '@/shared/errors'
 import { useAsync } from '@/store/useAsync'
+import { useOutcome } from '@/store/useOutcome'
 import './index.scss'
 
 type Gender = (typeof GENDERS)[number]
@@ -19,7 +19,6 @@ interface Form {
   gender: Gender | ''
 }
 
-const errorText = (e: unknown) => (e instanceof AppError ? e.message : '操作失败，请重试')
 
 /** School admin: the students of a class — add, edit, transfer to another class, mark as left. */
 export default function StudentsPage() {
@@ -39,23 +38,12 @@ export default function StudentsPage() {
   const [saving, setSaving] = useState(false)
   const [moving, setMoving] = useState<{ student: RosterStudent; to: string | null } | null>(null)
   const [leaving, setLeaving] = useState<RosterStudent | null>(null)
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, setMessage, run: report } = useOutcome()
+  /** Every change here reloads the classes and students after it is reported. */
+  const run = (fn: () => Promise<unknown>, done: string) => report(fn, done, reloadAll)
 
   const reloadAll = () => Promise.all([classes.reload(), students.reload()])
   usePullDownRefresh(() => void reloadAll().finally(() => Taro.stopPullDownRefresh()))
-
-  async function run(fn: () => Promise<unknown>, done: string): Promise<boolean> {
-    setMessage(null)
-    try {
-      await fn()
-      setMessage({ tone: 'info', text: done })
-      await reloadAll()
-      return true
-    } catch (e) {
-      setMessage({ tone: 'warn', text: errorText(e) })
-      return false
-    }
-  }
 
   async function save() {
     if (!form || !classId) return

@@ -6,9 +6,9 @@ import { rosterApi } from '@/api/roster'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import type { StaffRole, StaffView } from '@/shared/contract'
-import { AppError } from '@/shared/errors'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
+import { useOutcome } from '@/store/useOutcome'
 import './index.scss'
 
 const ROLE_NAMES: Record<StaffRole, string> = { schoolAdmin: '学校管理员', teacher: '教师', counsellor: '家庭教育指导师' }
@@ -25,21 +25,10 @@ export default function TeachersPage() {
   const [editing, setEditing] = useState<{ membershipId: string; classIds: string[]; headTeacherOf: string[] } | null>(null)
   const [saving, setSaving] = useState(false)
   const [confirm, setConfirm] = useState<{ person: StaffView; role: GrantableRole; grant: boolean } | null>(null)
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, setMessage, run: report } = useOutcome()
+  /** Every change here reloads the staff list after it is reported. */
+  const run = (fn: () => Promise<unknown>, done: string) => report(fn, done, reload)
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
-
-  async function run(fn: () => Promise<unknown>, done: string): Promise<boolean> {
-    setMessage(null)
-    try {
-      await fn()
-      setMessage({ tone: 'info', text: done })
-      await reload()
-      return true
-    } catch (e) {
-      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
-      return false
-    }
-  }
 
   async function saveClasses(person: StaffView) {
     if (!editing) return

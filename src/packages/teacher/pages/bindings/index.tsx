@@ -7,7 +7,7 @@ import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { PendingBindingView } from '@/shared/contract'
-import { AppError } from '@/shared/errors'
+import { useOutcome } from '@/store/useOutcome'
 import { scopesOf } from '@/store/session'
 import { useAsync } from '@/store/useAsync'
 import { useMe } from '@/store/useMe'
@@ -25,18 +25,11 @@ export default function TeacherBindingsPage() {
   const [rejecting, setRejecting] = useState<PendingBindingView | null>(null)
   const [reason, setReason] = useState('')
   const [reasonMissing, setReasonMissing] = useState(false)
-  const [message, setMessage] = useState<{ tone: 'info' | 'warn'; text: string } | null>(null)
+  const { message, run } = useOutcome()
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()))
 
-  async function decide(input: Parameters<typeof bindingApi.decideRequest>[0], done: string) {
-    setMessage(null)
-    try {
-      await bindingApi.decideRequest(input)
-      setMessage({ tone: 'info', text: done })
-      await reload()
-    } catch (e) {
-      setMessage({ tone: 'warn', text: e instanceof AppError ? e.message : '操作失败，请重试' })
-    }
+  function decide(input: Parameters<typeof bindingApi.decideRequest>[0], done: string) {
+    return run(() => bindingApi.decideRequest(input), done, reload)
   }
 
   if (!me || (loading && !data)) return <PageShell><Loading /></PageShell>
