@@ -5,6 +5,7 @@
  */
 import { CONSENT_VERSION } from '@/shared/consent'
 import { DEFAULT_CALENDAR } from '@/shared/calendar'
+import { STANDARD_ITEMS } from '@/shared/programme'
 import type { DemoUser } from '@/shared/preview'
 import type { GuardianRelation, Role } from '@/shared/roles'
 
@@ -75,6 +76,11 @@ const SCHOOLS: SchoolPlan[] = [
 
 const RELATIONS: GuardianRelation[] = ['母亲', '父亲', '母亲', '父亲', '祖父母', '外祖父母']
 
+/** the grades whose pupils are new this school year */
+const FIRST_GRADES = ['一年级', '七年级', '小班']
+/** the bureau's demo user (the preview computes the past year's statistics as them) */
+export const DEMO_BUREAU = 'demo-bureau'
+
 export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00')): DemoData {
   const rand = prng(20261123)
   const pick = <T,>(s: ArrayLike<T>) => s[Math.floor(rand() * s.length)]
@@ -113,8 +119,8 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
       countyId: COUNTY_ID,
       countyName: '平阳县',
       ...(school ? { schoolId: school.id, schoolName: school.name } : {}),
-      ...extra,
-      createdAt: now
+      createdAt: now,
+      ...extra
     })
   }
 
@@ -159,6 +165,8 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
           demoUsers.push({ openid: teacherOpenid, name: `${teacherName}（班主任）`, roleLabel: '教师', description: `${school.name} · ${className}` })
         }
 
+        // first-year classes started this September; the others were on the roll a year before
+        const enrolledOn = new Date(`${FIRST_GRADES.includes(grade) ? 2026 : 2025}-08-25T09:00:00+08:00`)
         for (let k = 1; k <= school.perClass + Math.floor(rand() * 5) - 2; k++) {
           const studentId = `${classId}-s${String(k).padStart(2, '0')}`
           const name = childName()
@@ -174,14 +182,17 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
             gender: rand() < 0.5 ? '男' : '女',
             studentNo: `${2026 - si}${String(si + 1)}${String(classNo).padStart(2, '0')}${String(k).padStart(3, '0')}`,
             status: 'enrolled',
-            createdAt: now
+            createdAt: enrolledOn
           })
-          // About three in four students have a registered guardian (T1 ≥ 60% is met, with gaps to show).
-          if (rand() < 0.76) {
+          // About three in four students have a registered guardian (T1 ≥ 60% is met, with gaps to show); the
+          // kindergarten's new families are slower (T1 below 60% there). Bindings spread over the months since the
+          // child enrolled, so the monthly statistics have a history to show.
+          if (rand() < (school.type === '幼儿园' ? 0.48 : 0.78)) {
             const openid = `demo-g-${studentId}`
             const relation = pick(RELATIONS)
+            const boundAt = new Date(enrolledOn.getTime() + Math.pow(rand(), 1.6) * (now.getTime() - enrolledOn.getTime()))
             addUser(openid, adultName(name[0]), { consent: rand() < 0.9 ? accepted : undefined })
-            grant(openid, 'guardian', school, { studentId, classId, relation, via: 'roster' })
+            grant(openid, 'guardian', school, { studentId, classId, relation, via: 'roster', createdAt: boundAt })
           }
         }
       }
@@ -226,5 +237,119 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   addUser('demo-county-counsellor', '郑淑芬')
   grant('demo-county-counsellor', 'counsellor', null)
 
-  return { collections: { counties, schools, classes, students, users, memberships }, demoUsers }
+  return { collections: { counties, schools, classes, students, users, memberships, ...programmeDemo(schools, users) }, demoUsers }
+}
+
+// ================================================================================================================
+// 示范校 programme (PRODUCT.md capability 11, T17): two creation rounds and applications in different states.
+// 城关第一小学 was certified in the 2025 round (and re-checked since), so the county's T17 is 1; 南湖初级中学 was
+// declined in 2025 and has applied again to the open 2026 round; 青山幼儿园 has not applied yet.
+// ================================================================================================================
+type DemoDoc = Record<string, unknown>
+
+function programmeDemo(schools: DemoDoc[], users: DemoDoc[]): { programmeRounds: DemoDoc[]; programmeApplications: DemoDoc[] } {
+  const at = (s: string) => new Date(`${s}+08:00`)
+  const bureau = 'demo-bureau'
+  const bureauName = String(users.find((u) => u._id === bureau)?.displayName ?? '工作人员')
+  const rounds = [
+    { _id: 'rnd_demo2025', countyId: COUNTY_ID, name: '2025年度示范校创建', year: 2025, deadline: '2025-03-01', applyUntil: at('2025-03-02T00:00:00'), notes: '各学区遴选 1–2 所优秀学校申报，3月1日前提交申报表。', createdBy: bureau, createdAt: at('2025-02-10T09:00:00') },
+    { _id: 'rnd_demo2026', countyId: COUNTY_ID, name: '2026年度示范校创建', year: 2026, deadline: '2026-12-20', applyUntil: at('2026-12-21T00:00:00'), notes: '第二批创建学校申报，学区、直属校统一报送。', createdBy: bureau, createdAt: at('2026-10-20T09:00:00') }
+  ]
+  const schoolOf = (i: number) => schools[i] as { _id: string; name: string; district: string; type: string }
+  const admin = (i: number) => {
+    const openid = `demo-admin-${i + 1}`
+    return { by: openid, byRole: 'school', byName: `${schoolOf(i).name} · ${String(users.find((u) => u._id === openid)?.displayName ?? '校长')}` }
+  }
+  const county = { by: bureau, byRole: 'bureau', byName: bureauName }
+  const event = (when: string, step: string, from: string | null, to: string, who: DemoDoc, note: string | null = null) => ({ at: at(when), step, from, to, ...who, note })
+  const base = (i: number, round: (typeof rounds)[number], form: { leaderName: string; phone: string; basis: string; goals: string; plan: string }) => ({
+    _id: `${round._id}_${schoolOf(i)._id}`,
+    countyId: COUNTY_ID,
+    roundId: round._id,
+    roundName: round.name,
+    roundYear: round.year,
+    schoolId: schoolOf(i)._id,
+    schoolName: schoolOf(i).name,
+    district: schoolOf(i).district,
+    schoolType: schoolOf(i).type,
+    ...form,
+    createdBy: `demo-admin-${i + 1}`,
+    declineReason: null,
+    acceptedAt: null,
+    selfAssessment: null,
+    selfTotal: null,
+    evaluation: null,
+    expertTotal: null,
+    rechecks: [],
+    rectifyDeadline: null,
+    certifiedAt: null,
+    revokedAt: null
+  })
+
+  // 城关第一小学: applied, accepted, a year of creation, self-assessed, certified, re-checked 合格.
+  const selfScores: Record<string, number> = { 'guidance-digital-learning': 4, 'visits-home': 4, 'openness-bases': 4 }
+  const expertScores: Record<string, number> = { ...selfScores, 'guidance-digital-resources': 3 }
+  const selfItems = STANDARD_ITEMS.map((i) => ({ key: i.key, score: selfScores[i.key] ?? i.points, note: `${i.title}：已按标准落实，材料齐全。`, evidence: [] }))
+  const expertItems = STANDARD_ITEMS.map((i) => ({ key: i.key, score: expertScores[i.key] ?? i.points }))
+  const sum = (items: Array<{ score: number }>) => items.reduce((n, i) => n + i.score, 0)
+  const certified = {
+    ...base(0, rounds[0], {
+      leaderName: '林国平',
+      phone: '13957712345',
+      basis: '学校 2019 年起创办家长学校，每学期开展集体授课和分班授课；班级、年级、学校三级家委会健全；全员家访已坚持四年。',
+      goals: '创建期内家长注册率达到 90%，人均学习 6 次以上，形成“家校共读”校本课程和一人一档的家访档案。',
+      plan: '以“家校共读”为特色：每月一次亲子共读课，依托社区图书馆和消防站两处实践基地，组建 3 支家长志愿者队伍，按学期推进授课、家访与开放日。'
+    }),
+    status: 'certified',
+    rev: 5,
+    createdAt: at('2025-02-25T10:00:00'),
+    submittedAt: at('2025-02-25T10:00:00'),
+    updatedAt: at('2026-10-20T15:00:00'),
+    acceptedAt: at('2025-03-10T09:30:00'),
+    selfAssessment: { items: selfItems, total: sum(selfItems), savedAt: at('2026-03-12T16:00:00'), submittedAt: at('2026-03-12T16:00:00') },
+    selfTotal: sum(selfItems),
+    evaluation: { items: expertItems, total: sum(expertItems), comment: '实地查看家长学校授课记录、家访档案和实践基地，材料真实完整，特色鲜明，同意认定。', result: 'pass', at: at('2026-03-25T11:00:00'), ...county },
+    expertTotal: sum(expertItems),
+    rechecks: [{ result: 'pass', comment: '复查家长学校授课与家访记录，保持示范标准。', at: at('2026-10-20T15:00:00'), deadline: null, ...county }],
+    certifiedAt: at('2026-03-25T11:00:00'),
+    history: [
+      event('2025-02-25T10:00:00', 'apply', null, 'submitted', admin(0)),
+      event('2025-03-10T09:30:00', 'accept', 'submitted', 'creating', county),
+      event('2026-03-12T16:00:00', 'submitSelfAssessment', 'creating', 'selfAssessed', admin(0), `自评总分 ${sum(selfItems)} 分`),
+      event('2026-03-25T11:00:00', 'certify', 'selfAssessed', 'certified', county, '实地查看家长学校授课记录、家访档案和实践基地，材料真实完整，特色鲜明，同意认定。'),
+      event('2026-10-20T15:00:00', 'recheckPass', 'certified', 'certified', county, '复查家长学校授课与家访记录，保持示范标准。')
+    ]
+  }
+
+  // 南湖初级中学: declined in 2025 (with the reason), applied again to the 2026 round (待受理).
+  const middleForm = {
+    leaderName: '郑立新',
+    phone: '0577-63881234',
+    basis: '学校已成立家长学校和校级家委会，七年级开展全员家访，与南湖社区共建志愿服务基地。',
+    goals: '一年内三个年级家委会全部规范选举产生，每学期与每位家长沟通 1 次以上，入户家访覆盖三分之一学生。',
+    plan: '以“成长导师进家庭”为路径：每位教师联系 15 户家庭，结合开放日和家长接待日，建立留守儿童名册和跟踪随访机制。'
+  }
+  const declined = {
+    ...base(1, rounds[0], middleForm),
+    status: 'declined',
+    rev: 2,
+    createdAt: at('2025-02-27T14:00:00'),
+    submittedAt: at('2025-02-27T14:00:00'),
+    updatedAt: at('2025-03-10T10:00:00'),
+    declineReason: '年级家委会尚未建立，创建基础不足，建议完善后下一批次申报。',
+    history: [
+      event('2025-02-27T14:00:00', 'apply', null, 'submitted', admin(1)),
+      event('2025-03-10T10:00:00', 'decline', 'submitted', 'declined', county, '年级家委会尚未建立，创建基础不足，建议完善后下一批次申报。')
+    ]
+  }
+  const resubmitted = {
+    ...base(1, rounds[1], { ...middleForm, basis: `${middleForm.basis}2025 年起三个年级家委会已全部选举产生。` }),
+    status: 'submitted',
+    rev: 1,
+    createdAt: at('2026-10-28T09:00:00'),
+    submittedAt: at('2026-10-28T09:00:00'),
+    updatedAt: at('2026-10-28T09:00:00'),
+    history: [event('2026-10-28T09:00:00', 'apply', null, 'submitted', admin(1))]
+  }
+  return { programmeRounds: rounds, programmeApplications: [certified, declined, resubmitted] }
 }

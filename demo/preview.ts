@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { startLocalCloud } from '../localcloud'
+import { scheduleTimerTriggers, startLocalCloud } from '../localcloud'
 import { seedDemo } from './seed'
+import { snapshotHistory } from './history'
 
 async function main() {
   const root = process.cwd()
@@ -21,6 +22,15 @@ async function main() {
   const cloud = await startLocalCloud({ dataDir, port: Number(process.env.PORT ?? 10086), staticDir, demoUsersFile })
   const { seeded } = seedDemo(cloud.store, demoUsersFile)
   console.log(seeded ? `demo data loaded into ${dataDir}` : `using existing data in ${dataDir} (RESET=1 to reload the demo data)`)
+  if (seeded) {
+    const months = await snapshotHistory(cloud)
+    console.log(`monthly statistics computed for ${months[0]} … ${months[months.length - 1]}`)
+  }
+  // The timer triggers of cloudfunctions/*/config.json run at their times, as in WeChat Cloud.
+  scheduleTimerTriggers(cloud.timerTriggers(), async (t) => {
+    const { result } = await cloud.fireTimer(t.fn, t.name)
+    console.log(`timer ${t.fn}/${t.name}:`, JSON.stringify(result).slice(0, 300))
+  })
   console.log(`共育 H5 preview: ${cloud.url}/  (choose a demo user; Ctrl+C to stop)`)
   const stop = () => {
     void cloud.close().then(() => process.exit(0))

@@ -16,10 +16,13 @@ import { handleTcb } from './tcb'
 import { LocalStorage } from './storage'
 import { TransactionManager } from './transactions'
 import { findRepoRoot, workerFile } from './paths'
+import { LocalCloudError, CODES } from './errors'
+import { readTimerTriggers, type TimerTrigger } from './triggers'
 
 export { Store } from './store'
 export { LocalCloudError, CODES } from './errors'
 export { LocalStorage } from './storage'
+export { nextTimerFire, scheduleTimerTriggers, type TimerTrigger } from './triggers'
 
 export interface LocalCloudOptions {
   /** SQLite file lives here (created if missing) */
@@ -48,6 +51,8 @@ export interface InvocationStats {
   /** TCB requests with a database.* action */
   dbRequests: number
   docsReturned: number
+  /** the most documents one request returned */
+  maxDocsPerRequest: number
   /** TCB requests with a storage.* action (an upload is one: getUploadMetadata; the PUT of the bytes is not counted) */
   storageRequests: number
   /** e.g. 'database.getDocument' per request */
@@ -63,6 +68,10 @@ export interface LocalCloud {
   /** cloud storage (files under <dataDir>/storage/files): put(cloudPath, content) → fileID, read(fileID), tempUrl(cloudPath, s), clear() */
   storage: LocalStorage
   invoke(fnName: string, event: unknown, opts: { openid: string; appid?: string }): Promise<{ result: unknown; stats: InvocationStats }>
+  /** Runs a function's timer trigger now, as WeChat Cloud would at its time: event {Type:'Timer', TriggerName, Time}, no OPENID. */
+  fireTimer(fnName: string, triggerName: string, at?: Date): Promise<{ result: unknown; stats: InvocationStats }>
+  /** The timer triggers of every function's config.json. */
+  timerTriggers(): TimerTrigger[]
   close(): Promise<void>
 }
 
@@ -102,7 +111,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   runner.onKilled = (iid) => txns.abortOwnedBy(iid, 'the function invocation that started it was killed')
 
   async function run(name: string, event: unknown, who: { openid: string; appid: string; source?: string }, parent?: InvocationRecord): Promise<{ result: unknown; stats: InvocationStats }> {
-    const rec: InvocationRecord = { iid: newInvocationId(), openid: who.openid, appid: who.appid, stats: { dbRequests: 0, docsReturned: 0, storageRequests: 0, actions: [] }, parent }
+    const rec: InvocationRecord = { iid: newInvocationId(), openid: who.openid, appid: who.appid, stats: { dbRequests: 0, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 0, actions: [] }, parent }
     invocations.set(rec.iid, rec)
     try {
       const result = await runner.invoke({ iid: rec.iid, name, event, openid: who.openid, appid: who.appid, source: who.source })
@@ -140,6 +149,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         if (action.startsWith('database.')) r.stats.dbRequests++
         else if (action.startsWith('storage.')) r.stats.storageRequests++
         r.stats.docsReturned += out.docsReturned
+        r.stats.maxDocsPerRequest = Math.max(r.stats.maxDocsPerRequest, out.docsReturned)
       }
       return out.reply
     },
@@ -165,6 +175,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     store,
     storage,
     invoke: (fnName, event, o) => run(fnName, event, { openid: o.openid, appid: o.appid ?? DEFAULT_APPID }),
+    fireTimer(fnName, triggerName, at = new Date()) {
+      const t = readTimerTriggers(functionsDir).find((x) => x.fn === fnName && x.name === triggerName)
+      if (!t) throw new LocalCloudError(CODES.FUNCTION_NOT_FOUND, `no timer trigger ${triggerName} in ${fnName}/config.json`)
+      return run(fnName, { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString() }, { openid: '', appid: DEFAULT_APPID, source: 'wx_trigger' })
+    },
+    timerTriggers: () => readTimerTriggers(functionsDir),
     close() {
       if (!closing) {
         closing = (async () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles each cloud function's TypeScript (server/functions/<name>/index.ts, with server/lib and the shared
-// core) into cloudfunctions/<name>/index.js. wx-server-sdk (and exceljs, used by roster) stays external: it is each function's own dependency
+// core) into cloudfunctions/<name>/index.js. wx-server-sdk (and exceljs, docx) stays external: it is each function's own dependency
 // (cloudfunctions/<name>/package.json), installed by WeChat Cloud on upload ("上传并部署：云端安装依赖").
 import { build } from 'esbuild'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -27,7 +27,7 @@ for (const name of names) {
     platform: 'node',
     target: 'node16',
     format: 'cjs',
-    external: ['wx-server-sdk', 'exceljs'],
+    external: ['wx-server-sdk', 'exceljs', 'docx'],
     tsconfig: path.join(root, 'tsconfig.json'),
     legalComments: 'none',
     minify: false,

@@ -6,6 +6,7 @@ import { CONSENT_VERSION } from '@/shared/consent'
 import { allActions } from '@/shared/contract'
 import { startTestCloud, type TestCloud } from './testing'
 import { P, seedAdminInvite, seedFamilyInvite, seedJoinRequest, seedPendingRequest, seedRosterFile, seedWorld, W } from './fixtures'
+import { FORM as PROGRAMME_FORM, expertItems, seedApplication, seedRound, selfItems } from './functions/programme/fixtures'
 
 type Persona = Exclude<keyof typeof P, 'grandpa' | 'unconsented'>
 const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau']
@@ -60,7 +61,35 @@ const MATRIX: Record<string, Row> = {
   'roster.listJoinRequests': { allow: schoolAdmins, data: () => ({}) },
   'roster.decideJoin': { allow: ['adminOfThis'], data: (t) => ({ requestId: seedJoinRequest(t.cloud), approve: true }) },
   'roster.assignTeacher': { allow: ['adminOfThis'], data: () => ({ membershipId: 'm-t-this', classIds: [W.klass, W.otherClass], headTeacherOf: [W.klass] }) },
-  'roster.grantRole': { allow: ['adminOfThis'], data: () => ({ membershipId: 'm-t-this', role: 'counsellor', grant: true }) }
+  'roster.grantRole': { allow: ['adminOfThis'], data: () => ({ membershipId: 'm-t-this', role: 'counsellor', grant: true }) },
+  // 示范校 programme: the bureau runs rounds and decisions; a school admin applies and self-assesses for their own school.
+  'programme.openRound': { allow: ['bureau'], data: () => ({ name: '2026年度示范校创建', year: 2026, deadline: '2099-03-01' }) },
+  'programme.listRounds': { allow: ['adminOfThis', 'adminOfOther', 'bureau'], data: (t) => (seedRound(t.cloud), {}) },
+  'programme.apply': { allow: schoolAdmins, data: (t) => ({ roundId: seedRound(t.cloud), ...PROGRAMME_FORM }) },
+  'programme.listApplications': { allow: ['bureau'], data: (t) => (seedApplication(t.cloud, 'submitted'), {}) },
+  'programme.getApplication': { allow: ['adminOfThis', 'bureau'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'creating') }) },
+  'programme.decideApplication': { allow: ['bureau'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'submitted'), accept: true }) },
+  'programme.saveSelfAssessment': { allow: ['adminOfThis'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'creating'), items: selfItems() }) },
+  'programme.submitSelfAssessment': { allow: ['adminOfThis'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'creating'), items: selfItems() }) },
+  'programme.evaluate': { allow: ['bureau'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'selfAssessed'), items: expertItems(), comment: '材料属实', result: 'pass' }) },
+  'programme.recheck': { allow: ['bureau'], data: (t) => ({ applicationId: seedApplication(t.cloud, 'certified'), result: 'pass', comment: '复查合格' }) },
+  // Statistics: a principal sees their own school (admins of other schools get theirs, not this one); the bureau sees
+  // every school of the county but never the students behind a gap.
+  'stats.schoolDashboard': { allow: ['adminOfThis', 'bureau'], data: () => ({ schoolId: W.school }) },
+  'stats.countyDashboard': { allow: ['bureau'], data: () => ({}) },
+  'stats.classGap': { allow: manageThisClass, data: () => ({ classId: W.klass, targetId: 'T1' }) },
+  'stats.recompute': { allow: ['bureau'], data: () => ({ scope: 'county' }) },
+  'stats.exportStats': { allow: ['adminOfThis', 'bureau'], data: (t) => (seedSnapshots(t), { scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
+  'stats.annualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
+  'stats.saveAnnualReport': { allow: schoolAdmins, data: () => ({ scope: 'school', schoolYear: 2026, sections: [{ key: 'cases', title: '典型案例', body: '护学岗' }] }) },
+  'stats.downloadAnnualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) }
+}
+
+/** A snapshot of W.school for October 2026 (exports need one). */
+function seedSnapshots(t: TestCloud) {
+  t.cloud.store.insertMany('statistics', [
+    { _id: `2026-10_school_${W.school}`, kind: 'school', month: '2026-10', countyId: W.county, schoolId: W.school, schoolName: '城关第一小学', district: '城关学区', schoolType: '小学', computedAt: new Date('2026-11-01T02:00:00+08:00'), partial: false, runId: 'r', counters: { T1: { enrolled: 2, withGuardian: 1 } }, values: { T1: { value: 0.5, numerator: 1, denominator: 2, met: false } }, classes: [] }
+  ])
 }
 
 let t: TestCloud

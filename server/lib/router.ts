@@ -19,11 +19,19 @@ export type Handlers<F extends FunctionName> = {
   [A in ActionName<F>]: (input: ParsedInput<F, A>, ctx: ActionContext) => Promise<ActionOutput<F, A>>
 }
 
-export function createFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>) {
+/** What a timer trigger (config.json `triggers`) runs: no caller, only the database and the time. */
+export type TimerHandler = (event: { TriggerName?: string; Time?: string }, ctx: Omit<ActionContext, 'openid'>) => Promise<unknown>
+
+export function createFunction<F extends FunctionName>(fn: F, handlers: Handlers<F>, opts: { timer?: TimerHandler } = {}) {
   const actions = contract[fn] as Record<string, { input: Parameters<typeof parseInput>[0] }>
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     try {
       const { action, data } = (event ?? {}) as { action?: unknown; data?: unknown }
+      // A timer trigger's event is {Type: 'Timer', TriggerName, Time} and it has no OPENID. A user's call always
+      // has one, so a user cannot start a timer job by sending such an event.
+      if (opts.timer && action === undefined && (event as { Type?: unknown })?.Type === 'Timer' && !cloud.getWXContext().OPENID) {
+        return { ok: true, data: await opts.timer(event as { TriggerName?: string; Time?: string }, { db, now: new Date() }) }
+      }
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(actions, action) || !(action in handlers)) {
         throw new AppError('UNKNOWN_ACTION', `${ERROR_MESSAGES.UNKNOWN_ACTION}（${String(action)}）`)
       }

@@ -34,11 +34,36 @@ export async function pickAndUploadExcel(folder: string): Promise<{ fileID: stri
   return { fileID: body.data.fileID, name: file.name }
 }
 
-export async function openFile(link: FileLink): Promise<void> {
+export async function openFile(link: FileLink, _fileType: 'xlsx' | 'docx' = 'xlsx'): Promise<void> {
   const a = document.createElement('a')
   a.href = link.tempFileURL
   a.download = ''
   document.body.appendChild(a)
   a.click()
   a.remove()
+}
+
+// ---- evidence files (示范校 self-assessment): photos or documents ----
+export type PickKind = 'image' | 'document'
+const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+const safeName = (name: string) => name.replace(/[\\/\s?#%*:|"<>]+/g, '_').slice(-60)
+
+/** Picks one photo or document (the browser's file dialog) and uploads it into `folder`. */
+export async function pickAndUploadFiles(folder: string, kind: PickKind, _max: number): Promise<Array<{ fileID: string; name: string }>> {
+  const file = await chooseFile(kind === 'image' ? 'image/*' : '.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx')
+  if (file.size > MAX_EVIDENCE_BYTES) throw new AppError('INVALID_INPUT', '单个文件不能超过 10 MB')
+  const form = new FormData()
+  form.append('file', file)
+  form.append('cloudPath', `${folder}/${Date.now()}-0-${safeName(file.name)}`)
+  const token = Taro.getStorageSync(PREVIEW_TOKEN_KEY) as string
+  const res = await fetch('/storage/upload', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).catch(() => null)
+  const body = (await res?.json().catch(() => null)) as { ok?: boolean; data?: { fileID: string }; message?: string } | null
+  if (!res || !body?.ok || !body.data) throw new AppError('NETWORK_ERROR', body?.message ?? '上传失败，请重试')
+  return [{ fileID: body.data.fileID, name: file.name }]
+}
+
+/** Opens an uploaded photo or document in a new tab. */
+export async function openUploaded(file: { tempFileURL: string; name: string; kind: PickKind }): Promise<void> {
+  if (!file.tempFileURL) throw new AppError('NOT_FOUND', '文件已不存在，请重新上传')
+  window.open(file.tempFileURL, '_blank')
 }

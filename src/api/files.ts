@@ -24,10 +24,61 @@ export async function pickAndUploadExcel(folder: string): Promise<{ fileID: stri
   }
 }
 
-export async function openFile(link: FileLink): Promise<void> {
+export async function openFile(link: FileLink, fileType: 'xlsx' | 'docx' = 'xlsx'): Promise<void> {
   try {
     const { tempFilePath } = await Taro.downloadFile({ url: link.tempFileURL })
-    await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+    await Taro.openDocument({ filePath: tempFilePath, fileType, showMenu: true })
+  } catch {
+    throw new AppError('NETWORK_ERROR', '打开文件失败，请重试')
+  }
+}
+
+// ---- evidence files (示范校 self-assessment): photos, or documents from a WeChat chat ----
+export type PickKind = 'image' | 'document'
+const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+const DOC_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx']
+/** A file name safe as the last segment of a cloud path (keeps the extension). */
+const safeName = (name: string) => name.replace(/[\\/\s?#%*:|"<>]+/g, '_').slice(-60)
+
+/** Picks up to `max` photos (album or camera) or documents and uploads each into `folder`. */
+export async function pickAndUploadFiles(folder: string, kind: PickKind, max: number): Promise<Array<{ fileID: string; name: string }>> {
+  let files: Array<{ path: string; name: string; size: number }>
+  try {
+    if (kind === 'image') {
+      const res = await Taro.chooseMedia({ count: max, mediaType: ['image'], sizeType: ['compressed'] })
+      files = res.tempFiles.map((f, i) => ({ path: f.tempFilePath, name: `照片${i + 1}.${/\.(\w+)$/.exec(f.tempFilePath)?.[1] ?? 'jpg'}`, size: f.size }))
+    } else {
+      const res = await Taro.chooseMessageFile({ count: max, type: 'file', extension: DOC_EXTENSIONS })
+      files = res.tempFiles.map((f) => ({ path: f.path, name: f.name, size: f.size }))
+    }
+  } catch {
+    throw new AppError('INVALID_INPUT', '没有选择文件')
+  }
+  if (!files.length) throw new AppError('INVALID_INPUT', '没有选择文件')
+  if (files.some((f) => f.size > MAX_EVIDENCE_BYTES)) throw new AppError('INVALID_INPUT', '单个文件不能超过 20 MB')
+  const uploaded: Array<{ fileID: string; name: string }> = []
+  for (const [i, f] of files.entries()) {
+    try {
+      const res = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${Date.now()}-${i}-${safeName(f.name)}`, filePath: f.path })
+      uploaded.push({ fileID: res.fileID, name: f.name })
+    } catch {
+      throw new AppError('NETWORK_ERROR', '上传失败，请检查网络后重试')
+    }
+  }
+  return uploaded
+}
+
+/** Shows an uploaded photo full screen, or opens a document in WeChat's viewer. */
+export async function openUploaded(file: { tempFileURL: string; name: string; kind: PickKind }): Promise<void> {
+  if (!file.tempFileURL) throw new AppError('NOT_FOUND', '文件已不存在，请重新上传')
+  try {
+    if (file.kind === 'image') {
+      await Taro.previewImage({ urls: [file.tempFileURL], current: file.tempFileURL })
+      return
+    }
+    const { tempFilePath } = await Taro.downloadFile({ url: file.tempFileURL })
+    const ext = /\.(\w+)$/.exec(file.name)?.[1]?.toLowerCase() ?? 'pdf'
+    await Taro.openDocument({ filePath: tempFilePath, fileType: ext as 'pdf', showMenu: true })
   } catch {
     throw new AppError('NETWORK_ERROR', '打开文件失败，请重试')
   }

@@ -6,10 +6,10 @@
 import { z } from 'zod'
 import { GUARDIAN_RELATIONS, type GuardianRelation, type RoleScope } from './roles'
 
-/** Declares an action: a runtime input schema plus a compile-time output type. */
-function action<I extends z.ZodTypeAny, O>(input: I): { input: I; output: O } {
-  return { input, output: undefined as unknown as O }
-}
+import { action } from './action'
+import { recordId } from './fields'
+import { statsActions } from './contract-stats'
+import { programmeActions } from './contract-programme'
 
 export type ConsentStatus = 'none' | 'accepted' | 'withdrawn'
 
@@ -39,7 +39,6 @@ export interface WhoAmI {
 const empty = z.object({}).default({})
 
 // Shared field schemas (Chinese messages on every rule a user can break).
-const recordId = z.string({ required_error: '缺少编号' }).trim().min(1, '缺少编号').max(80, '编号格式不正确').regex(/^[A-Za-z0-9_-]+$/, '编号格式不正确')
 const relation = z.enum(GUARDIAN_RELATIONS, { errorMap: () => ({ message: '请选择您与孩子的关系' }) })
 const classCode = z
   .string({ required_error: '请填写班级码' })
@@ -352,7 +351,9 @@ export const contract = {
     assignTeacher: action<typeof assignTeacherInput, { membershipId: string; classIds: string[]; headTeacherOf: string[] }>(assignTeacherInput),
     /** School admin: grant or remove schoolAdmin / counsellor (never the last admin). */
     grantRole: action<typeof grantRoleInput, { openid: string; role: 'schoolAdmin' | 'counsellor'; granted: boolean }>(grantRoleInput)
-  }
+  },
+  stats: statsActions,
+  programme: programmeActions
 } as const
 
 export type Contract = typeof contract

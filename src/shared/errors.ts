@@ -23,6 +23,8 @@ export const ERROR_MESSAGES = {
   IMPORT_FILE_INVALID: '无法读取花名册文件，请使用下载的模板（.xlsx）填写后重新上传',
   STUDENT_NO_TAKEN: '该学籍号已在其他学校登记，请核对或联系教育局',
   LAST_ADMIN: '不能取消学校最后一位管理员，请先指定新的管理员',
+  STATS_RUNNING: '统计正在进行中，请稍后刷新查看',
+  INVALID_STATE: '当前状态下不能进行此操作，请刷新后查看最新状态',
   NETWORK_ERROR: '网络不稳定，请检查网络后重试',
   INTERNAL_ERROR: '系统繁忙，请稍后再试'
 } as const

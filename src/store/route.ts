@@ -20,6 +20,14 @@ export const PAGES = {
   schoolStudents: '/packages/school/pages/students/index',
   schoolTeachers: '/packages/school/pages/teachers/index',
   bureauSchools: '/packages/bureau/pages/schools/index',
+  schoolProgramme: '/packages/school/pages/programme/index',
+  bureauProgramme: '/packages/bureau/pages/programme/index',
+  bureauApplication: '/packages/bureau/pages/application/index',
+  statsSchool: '/packages/stats/pages/school/index',
+  statsTarget: '/packages/stats/pages/target/index',
+  statsGap: '/packages/stats/pages/gap/index',
+  statsCounty: '/packages/stats/pages/county/index',
+  statsReport: '/packages/stats/pages/report/index',
   acceptInvite: '/pages/accept-invite/index'
 } as const
 

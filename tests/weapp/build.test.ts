@@ -18,9 +18,9 @@ it('has no preview sign-in page and no preview code: in WeChat the user is whoev
   expect(leaking).toEqual([])
 })
 
-it('starts at the launch page and has one subpackage per role', () => {
+it('starts at the launch page and has one subpackage per role (and the statistics the principal and the bureau share)', () => {
   expect(app.pages[0]).toBe('pages/launch/index')
   expect(app.pages).toEqual(expect.arrayContaining(['pages/roles/index', 'pages/consent/index', 'pages/privacy/index', 'pages/todo/index']))
-  expect(app.subPackages.map((s) => s.root).sort()).toEqual(['packages/bureau', 'packages/counsellor', 'packages/guardian', 'packages/school', 'packages/teacher'])
+  expect(app.subPackages.map((s) => s.root).sort()).toEqual(['packages/bureau', 'packages/counsellor', 'packages/guardian', 'packages/school', 'packages/stats', 'packages/teacher'])
   for (const s of app.subPackages) for (const page of s.pages) expect(fs.existsSync(path.join(dist, s.root, `${page}.js`))).toBe(true)
 })

@@ -288,8 +288,16 @@ describe('large-text mode on every page', () => {
     '/packages/school/pages/staff/index',
     '/packages/school/pages/students/index',
     '/packages/school/pages/teachers/index',
+    '/packages/school/pages/programme/index',
     '/packages/bureau/pages/home/index',
-    '/packages/bureau/pages/schools/index'
+    '/packages/bureau/pages/schools/index',
+    '/packages/bureau/pages/programme/index',
+    '/packages/bureau/pages/application/index',
+    '/packages/stats/pages/school/index',
+    '/packages/stats/pages/target/index',
+    '/packages/stats/pages/gap/index',
+    '/packages/stats/pages/county/index',
+    '/packages/stats/pages/report/index'
   ]
   const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../dist/weapp/app.json'), 'utf8')) as {
     pages: string[]

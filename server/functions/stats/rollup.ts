@@ -1,0 +1,291 @@
+/**
+ * The monthly rollup: every registered target (src/shared/targets.ts) for one month, per class, per school and
+ * for the county, stored as snapshot documents in `statistics`.
+ *
+ * Cost does not grow with the number of schools: one grouped aggregation per target over the whole county
+ * (each returns ONE document holding every group's counters), one for the classes, one for the schools, one
+ * removal of the month's old snapshots and one batch insert — plus the run record. No query per school or per
+ * student. A re-run replaces the month's snapshots (deterministic ids), so nothing is ever duplicated; the run
+ * record (`kind: 'run'`) shows a failed or unfinished run until a re-run succeeds.
+ */
+import { _ } from '../../lib/cloud'
+import type { ActionContext } from '../../lib/router'
+import { toSdkQuery } from '../../lib/query'
+import type { ClassDoc, SchoolDoc } from '../../lib/docs'
+import { monthOf } from '@/shared/calendar'
+import type { RunView } from '@/shared/contract-stats'
+import { AppError } from '@/shared/errors'
+import { addCounters, evaluateTarget, TARGETS, windowOf, type Level, type TargetDef, type TargetId, type TargetValue } from '@/shared/targets'
+
+export const COLLECTION = 'statistics'
+/** A running run older than this is considered dead (WeChat stops a function after 60 s). */
+export const STALE_RUN_MS = 5 * 60_000
+/** snapshots per insert request (one request for a county of up to this many schools) */
+const INSERT_CHUNK = 500
+
+type Counters = Record<string, number>
+type CountersByTarget = Partial<Record<TargetId, Counters>>
+
+export interface ClassSnapshot {
+  classId: string
+  className: string
+  grade: string
+  counters: CountersByTarget
+  values: Partial<Record<TargetId, TargetValue>>
+}
+
+export interface SnapshotDoc {
+  _id: string
+  kind: 'school' | 'county'
+  month: string
+  countyId: string
+  schoolId?: string
+  schoolName?: string
+  district?: string
+  schoolType?: string
+  computedAt: Date
+  /** computed before the month was over */
+  partial: boolean
+  runId: string
+  counters: CountersByTarget
+  values: Partial<Record<TargetId, TargetValue>>
+  classes?: ClassSnapshot[]
+}
+
+export interface RunDoc {
+  _id: string
+  kind: 'run'
+  scope: 'school' | 'county'
+  month: string
+  countyId: string
+  schoolId: string | null
+  trigger: 'timer' | 'manual'
+  by: string | null
+  status: 'running' | 'done' | 'failed'
+  startedAt: Date
+  finishedAt: Date | null
+  error: string | null
+  requests: number | null
+  attempts: number
+}
+
+export const snapshotId = (month: string, schoolId: string) => `${month}_school_${schoolId}`
+export const countySnapshotId = (month: string, countyId: string) => `${month}_county_${countyId}`
+export const runIdFor = (scope: 'school' | 'county', id: string, month: string) => `run_${scope}_${id}_${month}`
+
+const time = (d: Date | string | null | undefined) => (d ? new Date(d).getTime() : 0)
+
+export function runView(r: RunDoc, now: Date): RunView {
+  const dead = r.status === 'running' && now.getTime() - time(r.startedAt) > STALE_RUN_MS
+  return {
+    runId: r._id,
+    month: r.month,
+    scope: r.scope,
+    schoolId: r.schoolId ?? null,
+    trigger: r.trigger,
+    status: dead ? 'failed' : r.status,
+    startedAt: time(r.startedAt),
+    finishedAt: r.finishedAt ? time(r.finishedAt) : null,
+    error: dead ? '统计未完成（超时或中断），请重新统计' : r.error,
+    requests: r.requests
+  }
+}
+
+/** Counts the database requests a run makes (stored on the run record and printed by the benchmark). */
+class Counted {
+  requests = 0
+  /** (wx-server-sdk's typings include callback overloads returning void; every call here returns a promise) */
+  async run<T = unknown>(p: unknown): Promise<T> {
+    this.requests++
+    return (await p) as T
+  }
+}
+
+type GroupRow = { _id: { c?: string; s?: string; k?: string }; v: Counters }
+
+/** One aggregation for one target over the scope: every group's summed counters in one returned document. */
+async function countTarget(ctx: ActionContext, def: TargetDef, month: string, scope: { countyId: string; schoolId?: string }, counted: Counted): Promise<GroupRow[]> {
+  const w = windowOf(def, month, ctx.now)
+  const spec = def.count
+  const match = { ...spec.match(w), countyId: scope.countyId, ...(scope.schoolId ? { schoolId: scope.schoolId } : {}) }
+  let q = ctx.db.collection(spec.collection).aggregate().match(toSdkQuery(match) as Record<string, unknown>)
+  for (const stage of spec.stages?.(w) ?? []) {
+    const [name] = Object.keys(stage)
+    const method = name.slice(1) as 'lookup'
+    q = (q[method] as (v: unknown) => typeof q).call(q, stage[name])
+  }
+  const key = spec.by === 'class' ? { c: '$classId', s: '$schoolId' } : spec.by === 'school' ? { s: '$schoolId' } : { k: '$countyId' }
+  const counters = spec.counters(w)
+  const sums: Record<string, unknown> = { _id: key }
+  const names = Object.keys(counters)
+  names.forEach((n, i) => (sums[`n${i}`] = { $sum: counters[n] }))
+  const values: Record<string, string> = {}
+  names.forEach((n, i) => (values[n] = `$n${i}`))
+  const res = (await counted.run(
+    q
+      .group(sums)
+      .group({ _id: null, rows: { $push: { _id: '$_id', v: values } } })
+      .limit(1)
+      .end()
+  )) as { list: Array<{ rows: GroupRow[] }> }
+  return res.list[0]?.rows ?? []
+}
+
+/** All documents of a query in ≤ 1000-document pages. */
+async function fetchAll<T>(make: () => { skip(n: number): { limit(n: number): { get(): unknown } } }, counted: Counted): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; ; skip += 1000) {
+    const res = (await counted.run(make().skip(skip).limit(1000).get() as Promise<{ data: T[] }>)) as { data: T[] }
+    out.push(...res.data)
+    if (res.data.length < 1000) return out
+  }
+}
+
+interface Reference {
+  schools: SchoolDoc[]
+  classes: Array<Pick<ClassDoc, '_id' | 'schoolId' | 'grade' | 'name'>>
+}
+
+async function reference(ctx: ActionContext, scope: { countyId: string; schoolId?: string }, counted: Counted): Promise<Reference> {
+  const where = scope.schoolId ? { countyId: scope.countyId, _id: scope.schoolId } : { countyId: scope.countyId }
+  const classWhere = scope.schoolId ? { countyId: scope.countyId, schoolId: scope.schoolId } : { countyId: scope.countyId }
+  const [schools, classRows] = await Promise.all([
+    fetchAll<SchoolDoc>(() => ctx.db.collection('schools').where(where).orderBy('_id', 'asc'), counted),
+    // every class of the county in one document (a get() would need a request per 1000 classes)
+    counted.run(
+      ctx.db
+        .collection('classes')
+        .aggregate()
+        .match(classWhere)
+        .group({ _id: null, rows: { $push: { _id: '$_id', schoolId: '$schoolId', grade: '$grade', name: '$name' } } })
+        .limit(1)
+        .end()
+    ) as Promise<{ list: Array<{ rows: Reference['classes'] }> }>
+  ])
+  return { schools, classes: classRows.list[0]?.rows ?? [] }
+}
+
+/** Marks the run as started; refuses while another run of the same scope and month is still going. */
+async function startRun(ctx: ActionContext, base: Omit<RunDoc, 'status' | 'startedAt' | 'finishedAt' | 'error' | 'requests' | 'attempts'>, counted: Counted): Promise<void> {
+  const fresh = { status: 'running', startedAt: ctx.now, finishedAt: null, error: null, requests: null }
+  try {
+    await counted.run(ctx.db.collection(COLLECTION).add({ data: { ...base, ...fresh, attempts: 1 } }))
+    return
+  } catch {
+    // exists: take it over unless a live run holds it
+  }
+  const taken = (await counted.run(
+    ctx.db
+      .collection(COLLECTION)
+      .where(_.and([{ _id: base._id }, _.or([{ status: _.neq('running') }, { startedAt: _.lt(new Date(ctx.now.getTime() - STALE_RUN_MS)) }])]))
+      .update({ data: { ...fresh, trigger: base.trigger, by: base.by, attempts: _.inc(1) } })
+  )) as { stats: { updated: number } }
+  if (!taken.stats.updated) throw new AppError('STATS_RUNNING')
+}
+
+async function finishRun(ctx: ActionContext, id: string, patch: Partial<RunDoc>, counted: Counted): Promise<void> {
+  await counted.run(ctx.db.collection(COLLECTION).doc(id).update({ data: { ...patch, finishedAt: new Date() } }))
+}
+
+const valuesOf = (counters: CountersByTarget, level: Level): Partial<Record<TargetId, TargetValue>> => {
+  const out: Partial<Record<TargetId, TargetValue>> = {}
+  for (const def of TARGETS) {
+    if (!def.levels.includes(level)) continue
+    const c = counters[def.id]
+    if (c) out[def.id] = evaluateTarget(def, c)
+  }
+  return out
+}
+
+export interface RollupResult {
+  run: RunView
+  snapshots: number
+  requests: number
+}
+
+/**
+ * Computes and stores one month's snapshots: for the whole county (every school, and the county document) or,
+ * for a principal's refresh, their school only. `ctx.now` decides whether the month is still running.
+ */
+export async function rollup(
+  ctx: ActionContext,
+  opts: { countyId: string; schoolId?: string; month: string; trigger: 'timer' | 'manual'; by: string | null }
+): Promise<RollupResult> {
+  const counted = new Counted()
+  const scope = opts.schoolId ? 'school' : 'county'
+  const runId = runIdFor(scope, opts.schoolId ?? opts.countyId, opts.month)
+  await startRun(ctx, { _id: runId, kind: 'run', scope, month: opts.month, countyId: opts.countyId, schoolId: opts.schoolId ?? null, trigger: opts.trigger, by: opts.by }, counted)
+  try {
+    const where = { countyId: opts.countyId, schoolId: opts.schoolId }
+    const defs = TARGETS.filter((d) => (opts.schoolId ? d.levels.some((l) => l !== 'county') : true))
+    const [ref, ...counts] = await Promise.all([reference(ctx, where, counted), ...defs.map((d) => countTarget(ctx, d, opts.month, where, counted))])
+    const partial = ctx.now.getTime() < monthOf(`${opts.month}-01`).end
+
+    // class rows → schools → county
+    const schoolCounters = new Map<string, CountersByTarget>()
+    const classCounters = new Map<string, CountersByTarget>()
+    const countyCounters: CountersByTarget = {}
+    const add = (map: Map<string, CountersByTarget>, id: string, t: TargetId, v: Counters) => {
+      const entry = map.get(id) ?? {}
+      entry[t] = addCounters(entry[t] ?? {}, v)
+      map.set(id, entry)
+    }
+    defs.forEach((def, i) => {
+      for (const row of counts[i]) {
+        if (def.count.by === 'class' && row._id.c) add(classCounters, row._id.c, def.id, row.v)
+        if (def.count.by !== 'county' && row._id.s) add(schoolCounters, row._id.s, def.id, row.v)
+        countyCounters[def.id] = addCounters(countyCounters[def.id] ?? {}, row.v)
+      }
+      // a target with no records at all still has a (zero) value
+      countyCounters[def.id] ??= {}
+    })
+
+    const classesBySchool = new Map<string, Reference['classes']>()
+    for (const c of ref.classes) classesBySchool.set(c.schoolId, [...(classesBySchool.get(c.schoolId) ?? []), c])
+    const base = { month: opts.month, countyId: opts.countyId, computedAt: ctx.now, partial, runId }
+    const docs: SnapshotDoc[] = ref.schools.map((s) => {
+      const counters: CountersByTarget = schoolCounters.get(s._id) ?? {}
+      for (const def of defs) if (def.levels.includes('school')) counters[def.id] ??= {}
+      const classes: ClassSnapshot[] = (classesBySchool.get(s._id) ?? []).map((c) => {
+        const cc = classCounters.get(c._id) ?? {}
+        return { classId: c._id, className: c.name, grade: c.grade, counters: cc, values: valuesOf(cc, 'class') }
+      })
+      return {
+        _id: snapshotId(opts.month, s._id),
+        kind: 'school',
+        ...base,
+        schoolId: s._id,
+        schoolName: s.name,
+        district: s.district,
+        schoolType: s.type,
+        counters,
+        values: valuesOf(counters, 'school'),
+        classes
+      }
+    })
+    if (!opts.schoolId) {
+      docs.push({ _id: countySnapshotId(opts.month, opts.countyId), kind: 'county', ...base, counters: countyCounters, values: valuesOf(countyCounters, 'county') })
+    }
+
+    // replace the month's snapshots of the scope (a re-run never duplicates)
+    const ids = docs.map((d) => d._id)
+    await counted.run(
+      ctx.db
+        .collection(COLLECTION)
+        .where(opts.schoolId ? { _id: snapshotId(opts.month, opts.schoolId) } : { countyId: opts.countyId, month: opts.month, kind: _.in(['school', 'county']) })
+        .remove()
+    )
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) await counted.run(ctx.db.collection(COLLECTION).add({ data: docs.slice(i, i + INSERT_CHUNK) as never }))
+    const requests = counted.requests + 1
+    await finishRun(ctx, runId, { status: 'done', error: null, requests }, counted)
+    return {
+      run: runView({ _id: runId, kind: 'run', scope, month: opts.month, countyId: opts.countyId, schoolId: opts.schoolId ?? null, trigger: opts.trigger, by: opts.by, status: 'done', startedAt: ctx.now, finishedAt: new Date(), error: null, requests, attempts: 1 }, ctx.now),
+      snapshots: ids.length,
+      requests
+    }
+  } catch (e) {
+    const message = e instanceof AppError ? e.message : `统计失败：${(e as Error)?.message ?? String(e)}`.slice(0, 300)
+    await finishRun(ctx, runId, { status: 'failed', error: message, requests: counted.requests }, counted).catch(() => undefined)
+    throw e
+  }
+}

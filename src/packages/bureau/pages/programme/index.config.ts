@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '示范校创建', enablePullDownRefresh: true })

@@ -1,0 +1,40 @@
+/** Small pieces of the statistics pages: a load failure with a retry, and the notice about the latest run. */
+import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { PageShell } from '@/components/PageShell'
+import { Notice } from '@/components/ui'
+import { formatDateTime } from '@/shared/calendar'
+import type { RunView } from '@/shared/contract-stats'
+import { isStaleRun, monthLabel } from './format'
+import './stats.scss'
+
+export function LoadFailed({ message, onRetry }: { message?: string; onRetry: () => void }) {
+  return (
+    <PageShell>
+      <Notice tone='warn'>{message ?? '无法加载统计数据'}</Notice>
+      <Button type='primary' size='large' block onClick={onRetry}>
+        重试
+      </Button>
+    </PageShell>
+  )
+}
+
+/** A failed run, or one that stopped without finishing, is shown: the figures below may be older than expected. */
+export function RunNotice({ run, canRefresh }: { run: RunView | null; canRefresh?: boolean }) {
+  if (!run || run.status === 'done') return null
+  const when = formatDateTime(run.startedAt)
+  if (run.status === 'failed' || isStaleRun(run)) {
+    return (
+      <Notice tone='warn'>
+        <View className='st-run-notice'>
+          <Text>
+            {monthLabel(run.month)}的统计（{when} 开始）{run.status === 'failed' ? '失败了' : '没有完成'}
+            {run.error ? `：${run.error}` : ''}。下面显示的是最近一次成功统计的数据。
+          </Text>
+          {canRefresh ? <Text>可以点「立即刷新」重新统计。</Text> : null}
+        </View>
+      </Notice>
+    )
+  }
+  return <Notice>{monthLabel(run.month)}的统计正在进行（{when} 开始），完成后下拉刷新即可看到最新数字。</Notice>
+}

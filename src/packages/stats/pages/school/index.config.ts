@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '目标统计', enablePullDownRefresh: true })

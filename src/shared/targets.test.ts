@@ -1,0 +1,148 @@
+/**
+ * The target registry: every entry complete, the windows at month / semester / school-year / cycle edges, and the
+ * formulas evaluated with MongoDB semantics (mingo) on hand-built records — the same pipeline the cloud runs.
+ */
+import { aggregate } from 'mingo'
+import { addCounters, evaluateTarget, formatTargetValue, PROGRAMME, TARGETS, targetById, targetsAt, windowOf, type TargetDef } from './targets'
+
+const iso = (d: Date) => d.toISOString()
+const sh = (s: string) => new Date(`${s}+08:00`)
+
+describe('the registry', () => {
+  it('declares each target once with a Chinese name, a policy source, a period, a threshold and levels', () => {
+    const ids = TARGETS.map((t) => t.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const t of TARGETS) {
+      expect(t.name).toMatch(/[\u4e00-\u9fa5]/)
+      expect(t.definition).toMatch(/[\u4e00-\u9fa5]/)
+      expect(t.source).toMatch(/^00[04] /)
+      expect(t.levels.length).toBeGreaterThan(0)
+      expect(t.threshold.label).toBeTruthy()
+      // a target counted per school cannot be shown per class
+      if (t.count.by === 'school') expect(t.levels).not.toContain('class')
+      if (t.count.by === 'county') expect(t.levels).toEqual(['county'])
+      if (t.gap) expect(Object.keys(t.count.counters(windowOf(t, '2026-10', sh('2026-11-20T00:00:00'))))).toContain(t.gap.counter)
+    }
+  })
+
+  it('holds the targets whose data exists: T1 (registration) and T17 (demonstration schools)', () => {
+    expect(targetById('T1')).toMatchObject({ period: 'month', unit: 'percent', threshold: { min: 0.6 } })
+    expect(targetById('T17')).toMatchObject({ unit: 'count', threshold: { min: 100 }, levels: ['county'] })
+    expect(targetsAt('class').map((t) => t.id)).toEqual(['T1'])
+    expect(targetsAt('county').map((t) => t.id)).toEqual(['T1', 'T17'])
+  })
+
+  it('applies the threshold: 60% is met, 59.9% is not, nothing to divide is no value', () => {
+    const t1 = targetById('T1')!
+    expect(evaluateTarget(t1, { enrolled: 10, withGuardian: 6 })).toEqual({ value: 0.6, numerator: 6, denominator: 10, met: true })
+    expect(evaluateTarget(t1, { enrolled: 1000, withGuardian: 599 }).met).toBe(false)
+    expect(evaluateTarget(t1, { enrolled: 0, withGuardian: 0 })).toEqual({ value: null, numerator: 0, denominator: 0, met: null })
+    expect(evaluateTarget(t1, {})).toEqual({ value: null, numerator: 0, denominator: 0, met: null })
+  })
+
+  it('adds class counters into school and county counters', () => {
+    const school = addCounters(addCounters({}, { enrolled: 40, withGuardian: 30 }), { enrolled: 42, withGuardian: 20 })
+    expect(school).toEqual({ enrolled: 82, withGuardian: 50 })
+  })
+
+  it('formats values for people', () => {
+    expect(formatTargetValue({ unit: 'percent' }, 0.625)).toBe('62.5%')
+    expect(formatTargetValue({ unit: 'percent' }, 1)).toBe('100.0%')
+    expect(formatTargetValue({ unit: 'count' }, 12)).toBe('12')
+    expect(formatTargetValue({ unit: 'perGuardian' }, 3.44)).toBe('3.4 次')
+    expect(formatTargetValue({ unit: 'percent' }, null)).toBe('—')
+  })
+
+  it('paces the 100 demonstration schools over the three years', () => {
+    const pace = targetById('T17')!.pace!
+    expect(pace(PROGRAMME.start)).toBe(0)
+    expect(pace(PROGRAMME.end)).toBe(100)
+    expect(pace(PROGRAMME.start + (PROGRAMME.end - PROGRAMME.start) / 2)).toBe(50)
+    expect(pace(PROGRAMME.end + 1e10)).toBe(100)
+  })
+})
+
+describe('windows at the edges (Asia/Shanghai)', () => {
+  const now = sh('2027-06-15T12:00:00')
+  const w = (period: TargetDef['period'], month: string, at = now) => windowOf({ period }, month, at)
+
+  it('a month ends at midnight Shanghai time on the 1st of the next', () => {
+    expect(iso(w('month', '2026-10').at)).toBe('2026-10-31T16:00:00.000Z')
+    expect(iso(w('month', '2026-10').from)).toBe('2026-09-30T16:00:00.000Z')
+    expect(iso(w('month', '2026-12').at)).toBe('2026-12-31T16:00:00.000Z')
+  })
+
+  it('the running month ends now', () => {
+    expect(iso(w('month', '2026-11', sh('2026-11-20T10:00:00')).at)).toBe(iso(sh('2026-11-20T10:00:00')))
+  })
+
+  it('a semester runs Sept 1 – Jan 31 and Feb 1 – Aug 31', () => {
+    expect(iso(w('semester', '2027-01').from)).toBe(iso(sh('2026-09-01T00:00:00')))
+    expect(iso(w('semester', '2027-02').from)).toBe(iso(sh('2027-02-01T00:00:00')))
+    expect(iso(w('semester', '2026-08').from)).toBe(iso(sh('2026-02-01T00:00:00')))
+    expect(iso(w('semester', '2026-09').from)).toBe(iso(sh('2026-09-01T00:00:00')))
+  })
+
+  it('a school year runs Sept 1 – Aug 31', () => {
+    expect(iso(w('schoolYear', '2026-08').from)).toBe(iso(sh('2025-09-01T00:00:00')))
+    expect(iso(w('schoolYear', '2026-09').from)).toBe(iso(sh('2026-09-01T00:00:00')))
+  })
+
+  it('a 3-year cycle covers this school year and the two before', () => {
+    expect(iso(w('cycle3', '2026-10').from)).toBe(iso(sh('2024-09-01T00:00:00')))
+    expect(iso(w('cycle3', '2026-08').from)).toBe(iso(sh('2023-09-01T00:00:00')))
+  })
+})
+
+/** Runs a target's count pipeline with MongoDB semantics on in-memory collections (what the cloud does). */
+function countWithMingo(def: TargetDef, month: string, now: Date, collections: Record<string, Array<Record<string, unknown>>>) {
+  const w = windowOf(def, month, now)
+  const key = def.count.by === 'class' ? { c: '$classId', s: '$schoolId' } : def.count.by === 'school' ? { s: '$schoolId' } : { k: '$countyId' }
+  const counters = def.count.counters(w)
+  const group: Record<string, unknown> = { _id: key }
+  for (const [name, expr] of Object.entries(counters)) group[name] = { $sum: expr }
+  const pipeline = [{ $match: def.count.match(w) }, ...(def.count.stages?.(w) ?? []), { $group: group }, { $sort: { _id: 1 } }]
+  return aggregate(collections[def.count.collection], pipeline as never, { collectionResolver: (name: string) => collections[name] ?? [] } as never) as Array<Record<string, unknown>>
+}
+
+describe('formulas on hand-built records', () => {
+  const now = sh('2026-11-20T10:00:00')
+
+  it('T1: students enrolled at the month end with a guardian bound then; ended or client-written bindings do not count', () => {
+    const students = [
+      { _id: 'a', classId: 'k1', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2026-09-01T08:00:00') },
+      { _id: 'b', classId: 'k1', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2026-09-01T08:00:00') },
+      { _id: 'c', classId: 'k1', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2026-11-01T00:00:00') },
+      { _id: 'd', classId: 'k2', schoolId: 's1', countyId: 'c', status: 'left', leftAt: sh('2026-10-31T23:59:59'), createdAt: sh('2026-09-01T08:00:00') },
+      { _id: 'e', classId: 'k2', schoolId: 's1', countyId: 'c', status: 'left', leftAt: sh('2026-11-01T00:00:00'), createdAt: sh('2026-09-01T08:00:00') },
+      { _id: 'f', classId: 'k2', schoolId: 's1', countyId: 'c', status: 'enrolled', _openid: 'o-x' }
+    ]
+    const g = (studentId: string, extra: Record<string, unknown> = {}) => ({ role: 'guardian', status: 'active', studentId, createdAt: sh('2026-09-10T08:00:00'), ...extra })
+    const memberships = [
+      g('a'),
+      g('b', { createdAt: sh('2026-11-01T00:00:00') }),
+      g('b', { status: 'ended', endedAt: sh('2026-10-20T00:00:00') }),
+      g('b', { _openid: 'o-x' }),
+      g('e', { status: 'ended', endedAt: sh('2026-11-01T00:00:00') }),
+      { role: 'teacher', status: 'active', studentId: 'e' }
+    ]
+    const rows = countWithMingo(targetById('T1')!, '2026-10', now, { students, memberships })
+    expect(rows).toEqual([
+      { _id: { c: 'k1', s: 's1' }, enrolled: 2, withGuardian: 1 },
+      { _id: { c: 'k2', s: 's1' }, enrolled: 1, withGuardian: 1 }
+    ])
+  })
+
+  it('T17: certified schools at the month end, each once; revoked ones until their revocation', () => {
+    const apps = [
+      { schoolId: 's1', countyId: 'c', certifiedAt: sh('2026-10-31T23:00:00') },
+      { schoolId: 's1', countyId: 'c', certifiedAt: sh('2025-10-01T00:00:00'), revokedAt: sh('2026-01-01T00:00:00') },
+      { schoolId: 's2', countyId: 'c', certifiedAt: sh('2026-05-01T00:00:00'), revokedAt: sh('2026-10-31T23:59:59') },
+      { schoolId: 's3', countyId: 'c', certifiedAt: sh('2026-05-01T00:00:00'), revokedAt: sh('2026-11-01T00:00:00') },
+      { schoolId: 's4', countyId: 'c', certifiedAt: sh('2026-11-01T00:00:00') },
+      { schoolId: 's5', countyId: 'c', status: 'submitted' }
+    ]
+    expect(countWithMingo(targetById('T17')!, '2026-10', now, { programmeApplications: apps })).toEqual([{ _id: { k: 'c' }, certified: 2 }])
+    expect(countWithMingo(targetById('T17')!, '2026-11', now, { programmeApplications: apps })).toEqual([{ _id: { k: 'c' }, certified: 2 }])
+  })
+})

@@ -1,0 +1,230 @@
+/**
+ * The target registry: every target of PRODUCT.md (T1–T17) declared once — what it measures, its policy source,
+ * the period it is counted over, its threshold, and the formula over the collections — and read by the `stats`
+ * cloud function (monthly snapshots), the dashboards, the Excel exports, the annual report and the tests alike.
+ *
+ * A formula has two halves:
+ * - `count`: one aggregation over one collection, grouped by class, school or county. `match` selects the
+ *   records of the window (plain MongoDB query syntax, translated to the SDK's commands on the server), `stages`
+ *   may join and reshape each record, and `counters` are per-record expressions summed per group. Every counter
+ *   is additive, so class rows add up to the school and schools to the county.
+ * - `evaluate`: the target's value from those sums (a share, a count, a rate).
+ *
+ * Adding a target is adding one entry here plus its test. The statistics function, the dashboards and the
+ * exports pick it up from `TARGETS`.
+ */
+import { schoolYearOf, schoolYearStarting, semesterOf, monthOf, type DateInput } from './calendar'
+
+export type TargetId = 'T1' | 'T2' | 'T3' | 'T4' | 'T5' | 'T6' | 'T7' | 'T8' | 'T9' | 'T10' | 'T11' | 'T12' | 'T13' | 'T14' | 'T15' | 'T16' | 'T17'
+/** The span a target is counted over, ending with the snapshot's month. */
+export type PeriodKind = 'month' | 'semester' | 'schoolYear' | 'cycle3'
+/** Where a target is computed: per class, per school, for the whole county. */
+export type Level = 'class' | 'school' | 'county'
+export type Unit = 'percent' | 'count' | 'perGuardian'
+
+/** One computed target at one level for one month. */
+export interface TargetValue {
+  /** the value in its unit (a share 0–1 for percent); null when there is nothing to divide by */
+  value: number | null
+  numerator: number
+  /** the denominator of a share or rate; null for plain counts */
+  denominator: number | null
+  /** whether the threshold is met; null when there is no value */
+  met: boolean | null
+}
+
+/** The time window a snapshot evaluates a target over: [from, at). `at` is the month's end, or now for the running month. */
+export interface TargetWindow {
+  /** the snapshot month, YYYY-MM */
+  month: string
+  from: Date
+  at: Date
+}
+
+type Query = Record<string, unknown>
+type Stage = Record<string, unknown>
+
+export interface CountSpec {
+  collection: string
+  /** the grouping: per class (records carry classId and schoolId), per school (schoolId) or per county (countyId) */
+  by: Level
+  /** the records counted, as of the window (a MongoDB query; Dates compare as dates) */
+  match: (w: TargetWindow) => Query
+  /** optional per-record stages after the match ($lookup, $project, $group…); the output must keep the grouping fields */
+  stages?: (w: TargetWindow) => Stage[]
+  /** counter name → per-record aggregation expression (1 counts the record); summed per group */
+  counters: (w: TargetWindow) => Record<string, unknown>
+}
+
+export interface TargetDef {
+  id: TargetId
+  /** short Chinese name for tiles and headers */
+  name: string
+  /** what is counted, in one Chinese sentence */
+  definition: string
+  /** the policy source: the county notice (000) or the 教联体 letter (004), with the clause */
+  source: string
+  period: PeriodKind
+  unit: Unit
+  /** the target: the value must be at least `min` */
+  threshold: { min: number; label: string }
+  /** the levels the target is shown at (a county-wide target has no class or school value) */
+  levels: Level[]
+  count: CountSpec
+  /** the value from the summed counters */
+  evaluate: (c: Record<string, number>) => Omit<TargetValue, 'met'>
+  /** the records behind a gap, listed for a class (only where the role may see them): the counter that is 0 for them */
+  gap?: { counter: string; label: string }
+  /** the value expected by this point of a multi-year target, for "on pace" displays */
+  pace?: (at: number) => number
+}
+
+/** The 示范校 programme (000 四): 100 demonstration schools in three years from the notice. */
+export const PROGRAMME = { goal: 100, start: Date.parse('2024-03-01T00:00:00+08:00'), end: Date.parse('2027-03-01T00:00:00+08:00') }
+
+/** A record that existed at the instant: created before it (or undated), not ended before it. */
+const share = (num: number, den: number): Omit<TargetValue, 'met'> => ({ value: den > 0 ? num / den : null, numerator: num, denominator: den })
+const count = (n: number): Omit<TargetValue, 'met'> => ({ value: n, numerator: n, denominator: null })
+
+/** Enrolled at the instant: on the roll (created before it, or undated) and not left before it. */
+const enrolledAt = (at: Date): Query => ({
+  _openid: { $exists: false },
+  $and: [{ $or: [{ createdAt: { $lt: at } }, { createdAt: { $exists: false } }] }, { $or: [{ status: 'enrolled' }, { leftAt: { $gte: at } }] }]
+})
+
+export const TARGETS: readonly TargetDef[] = [
+  {
+    id: 'T1',
+    name: '家长注册率',
+    definition: '至少有一位已绑定家长的在籍学生 ÷ 在籍学生（月末时点）',
+    source: '000 三(一)2：平台家长注册比例不少于60%',
+    period: 'month',
+    unit: 'percent',
+    threshold: { min: 0.6, label: '≥ 60%' },
+    levels: ['class', 'school', 'county'],
+    count: {
+      collection: 'students',
+      by: 'class',
+      match: (w) => enrolledAt(w.at),
+      stages: () => [{ $lookup: { from: 'memberships', localField: '_id', foreignField: 'studentId', as: 'guardians' } }],
+      counters: (w) => ({
+        enrolled: 1,
+        withGuardian: {
+          $cond: [
+            {
+              $gt: [
+                {
+                  $size: {
+                    $filter: {
+                      input: '$guardians',
+                      as: 'g',
+                      cond: {
+                        $and: [
+                          { $eq: ['$$g.role', 'guardian'] },
+                          // written by a cloud function (a client-written record carries _openid)
+                          { $not: ['$$g._openid'] },
+                          { $lt: ['$$g.createdAt', w.at] },
+                          { $or: [{ $eq: ['$$g.status', 'active'] }, { $gte: ['$$g.endedAt', w.at] }] }
+                        ]
+                      }
+                    }
+                  }
+                },
+                0
+              ]
+            },
+            1,
+            0
+          ]
+        }
+      })
+    },
+    evaluate: (c) => share(c.withGuardian ?? 0, c.enrolled ?? 0),
+    gap: { counter: 'withGuardian', label: '尚无家长绑定的学生' }
+  },
+  {
+    id: 'T17',
+    name: '示范校',
+    definition: '全县已认定（未被撤销）的协同育人示范学校数',
+    source: '000 二、四：通过三年努力建设100所协同育人示范学校',
+    period: 'cycle3',
+    unit: 'count',
+    threshold: { min: PROGRAMME.goal, label: '3 年 100 所' },
+    levels: ['county'],
+    count: {
+      collection: 'programmeApplications',
+      by: 'county',
+      match: (w) => ({
+        _openid: { $exists: false },
+        certifiedAt: { $lt: w.at },
+        $or: [{ revokedAt: { $exists: false } }, { revokedAt: null }, { revokedAt: { $gte: w.at } }]
+      }),
+      // a school certified in two rounds (after a revocation) counts once
+      stages: () => [{ $group: { _id: '$schoolId', countyId: { $first: '$countyId' } } }],
+      counters: () => ({ certified: 1 })
+    },
+    evaluate: (c) => count(c.certified ?? 0),
+    pace: (at) => Math.min(PROGRAMME.goal, Math.max(0, Math.round((PROGRAMME.goal * (at - PROGRAMME.start)) / (PROGRAMME.end - PROGRAMME.start))))
+  }
+]
+
+export const TARGET_IDS = TARGETS.map((t) => t.id)
+
+export function targetById(id: string): TargetDef | undefined {
+  return TARGETS.find((t) => t.id === id)
+}
+
+export function targetsAt(level: Level): TargetDef[] {
+  return TARGETS.filter((t) => t.levels.includes(level))
+}
+
+/** The full value of a target from summed counters, with the threshold applied. */
+export function evaluateTarget(def: TargetDef, counters: Record<string, number>): TargetValue {
+  const v = def.evaluate(counters)
+  return { ...v, met: v.value === null ? null : v.value >= def.threshold.min - 1e-9 }
+}
+
+/** The window a target is counted over for a month, as of `now` (the running month ends now). */
+export function windowOf(def: Pick<TargetDef, 'period'>, month: string, now: DateInput = Date.now()): TargetWindow {
+  const m = monthOf(`${month}-01`)
+  const nowMs = typeof now === 'number' ? now : new Date(now).getTime()
+  const at = Math.min(m.end, Math.max(m.start, nowMs))
+  let from: number
+  switch (def.period) {
+    case 'month':
+      from = m.start
+      break
+    case 'semester':
+      from = semesterOf(m.start).start
+      break
+    case 'schoolYear':
+      from = schoolYearOf(m.start).start
+      break
+    case 'cycle3':
+      from = schoolYearStarting(schoolYearOf(m.start).startYear - 2).start
+      break
+  }
+  return { month: m.id, from: new Date(from), at: new Date(at) }
+}
+
+/** Adds counters (class rows into a school, schools into the county). */
+export function addCounters(into: Record<string, number>, more: Record<string, number> | undefined): Record<string, number> {
+  for (const [k, v] of Object.entries(more ?? {})) into[k] = (into[k] ?? 0) + (typeof v === 'number' ? v : 0)
+  return into
+}
+
+/** A value for people: 62.5% / 12 / 3.4 次; — when there is none. */
+export function formatTargetValue(def: Pick<TargetDef, 'unit'>, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  switch (def.unit) {
+    case 'percent':
+      return `${(Math.round(value * 1000) / 10).toFixed(1)}%`
+    case 'perGuardian':
+      return `${(Math.round(value * 10) / 10).toFixed(1)} 次`
+    default:
+      return String(Math.round(value * 10) / 10)
+  }
+}
+
+export const PERIOD_LABELS: Record<PeriodKind, string> = { month: '月末时点', semester: '本学期', schoolYear: '本学年', cycle3: '三年周期' }
+
