@@ -34,6 +34,7 @@ const sectionInput = z.object({
 const saveReportInput = z.object({
   scope,
   schoolYear,
+  title: z.string({ invalid_type_error: '报告标题格式不正确' }).trim().min(1, '请填写报告标题').max(60, '报告标题不能超过 60 个字').optional(),
   sections: z.array(sectionInput, { invalid_type_error: '报告内容格式不正确' }).min(1, '报告至少需要一节').max(20, '报告最多 20 节')
 })
 

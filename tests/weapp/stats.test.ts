@@ -387,8 +387,8 @@ describe('annual report', () => {
       'stats.saveAnnualReport': (data) => ok({ ...report, sections: (data as AnnualReport).sections, updatedAt: AT + 1000 })
     })
     const page = await app.openPage(`${REPORT}?scope=school`)
-    await page.waitForText('工作报告')
-    expect(page.text()).toContain('自动生成的草稿')
+    await page.waitForText('自动生成的草稿')
+    await page.type('.sr__title--edit', '城关第一小学协同育人白皮书')
     await page.type('.sr__body-next', '提高家长注册率，每班召开一次家长会。')
     await page.waitForText('有未保存的修改')
     await page.tap('保存')
@@ -398,6 +398,7 @@ describe('annual report', () => {
       {
         scope: 'school',
         schoolYear: 2025,
+        title: '城关第一小学协同育人白皮书',
         sections: [
           { key: 'overview', title: '总体情况', body: '本学年家长注册率 55.0%。' },
           { key: 'next', title: '下一步工作', body: '提高家长注册率，每班召开一次家长会。' }
@@ -410,7 +411,7 @@ describe('annual report', () => {
   test('large-text mode: the page is large and every section stays editable', async () => {
     mp = await bootMiniProgram({ cloud: routeResponder({ 'stats.annualReport': () => ok(report) }), storage: { 'gy.largeText': true } })
     const page = await mp.openPage(`${REPORT}?scope=school`)
-    await page.waitForText('工作报告')
+    await page.waitForText('下载 Word')
     expect(page.classesOf()).toContain('gy-page--large')
     expect(page.querySelectorAll('.sr__body')).toHaveLength(2)
     expect(page.text()).toContain('下载 Word')

@@ -273,7 +273,7 @@ export const main = createFunction(
     async saveAnnualReport(input, ctx) {
       const memberships = await activeMemberships(ctx)
       const report = await loadReport(ctx, memberships, { scope: input.scope, schoolYear: input.schoolYear })
-      const saved: ReportDoc = { ...report, sections: input.sections, updatedAt: ctx.now, updatedBy: ctx.openid }
+      const saved: ReportDoc = { ...report, title: input.title ?? report.title, sections: input.sections, updatedAt: ctx.now, updatedBy: ctx.openid }
       const { _id, ...data } = saved
       await ctx.db.collection('annualReports').doc(_id).set({ data })
       return reportView(saved)

@@ -345,8 +345,9 @@ describe('exports and the annual report', () => {
     expect(draft.sections.find((s) => s.key === 'next')!.body).toMatch(/家长注册率为 50\.0%，未达到 ≥ 60% 的目标/)
 
     const edited = draft.sections.map((s) => (s.key === 'cases' ? { ...s, body: '开展“护学岗”家长志愿服务，覆盖全部班级。' } : s))
-    const saved = await ok<AnnualReport>(P.adminOfThis, 'saveAnnualReport', { scope: 'school', schoolYear: 2026, sections: edited })
+    const saved = await ok<AnnualReport>(P.adminOfThis, 'saveAnnualReport', { scope: 'school', schoolYear: 2026, title: '城关第一小学2026学年协同育人白皮书', sections: edited })
     expect(saved.updatedAt).toEqual(expect.any(Number))
+    expect(saved.title).toBe('城关第一小学2026学年协同育人白皮书')
     const again = await ok<AnnualReport>(P.adminOfThis, 'annualReport', { scope: 'school', schoolYear: 2026 })
     expect(again.sections.find((s) => s.key === 'cases')!.body).toBe('开展“护学岗”家长志愿服务，覆盖全部班级。')
 

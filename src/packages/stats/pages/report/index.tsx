@@ -15,6 +15,7 @@ import './index.scss'
 
 const BODY_MAX = 5000
 const TITLE_MAX = 40
+const REPORT_TITLE_MAX = 60
 
 /** WeChat asks before leaving a page with unsaved edits (not every platform has it: then nothing happens). */
 function alertBeforeLeaving(on: boolean) {
@@ -36,6 +37,7 @@ export default function StatsReportPage() {
   const ref = { scope, ...(schoolId ? { schoolId } : {}), ...(schoolYear ? { schoolYear } : {}) } as const
   const { data, error, loading, reload, setData } = useAsync(() => statsApi.annualReport(ref), [scope, schoolId, schoolYear])
   const [sections, setSections] = useState<ReportSection[]>([])
+  const [title, setTitle] = useState('')
   const [dirty, setDirty] = useState(false)
   const [busy, setBusy] = useState<'save' | 'download' | null>(null)
   const { message, setMessage } = useOutcome()
@@ -45,6 +47,7 @@ export default function StatsReportPage() {
   useEffect(() => {
     if (data) {
       setSections(data.sections.map((s) => ({ ...s })))
+      setTitle(data.title)
       setDirty(false)
     }
   }, [data])
@@ -57,7 +60,7 @@ export default function StatsReportPage() {
   }
 
   async function save(report: AnnualReport): Promise<boolean> {
-    const saved = await statsApi.saveAnnualReport({ scope, schoolYear: report.schoolYearStart, sections })
+    const saved = await statsApi.saveAnnualReport({ scope, schoolYear: report.schoolYearStart, title, sections })
     setData(saved)
     return true
   }
@@ -97,7 +100,20 @@ export default function StatsReportPage() {
   return (
     <PageShell className='sr'>
       <View className='sr__head'>
-        <Text className='sr__title'>{data.title}</Text>
+        {readOnly ? (
+          <Text className='sr__title'>{data.title}</Text>
+        ) : (
+          <Input
+            className='sr__title sr__title--edit'
+            value={title}
+            maxlength={REPORT_TITLE_MAX}
+            placeholder='报告标题'
+            onInput={(e) => {
+              setTitle(e.detail.value)
+              setDirty(true)
+            }}
+          />
+        )}
         <Text className='gy-muted'>
           {data.schoolYear} 学年 ·{' '}
           {data.updatedAt ? `${formatDateTime(data.updatedAt)} 保存的修改稿` : `根据统计数据自动生成的草稿（${formatDateTime(data.generatedAt)}）`}
