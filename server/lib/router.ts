@@ -27,9 +27,10 @@ export function createFunction<F extends FunctionName>(fn: F, handlers: Handlers
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     try {
       const { action, data } = (event ?? {}) as { action?: unknown; data?: unknown }
-      // A timer trigger's event is {Type: 'Timer', TriggerName, Time} and it has no OPENID. A user's call always
-      // has one, so a user cannot start a timer job by sending such an event.
-      if (opts.timer && action === undefined && (event as { Type?: unknown })?.Type === 'Timer' && !cloud.getWXContext().OPENID) {
+      // A timer trigger's event is {Type: 'Timer' (SCF docs also spell it 'timer'), TriggerName, Time} and it has
+      // no OPENID. A user's call always has one, so a user cannot start a timer job by sending such an event.
+      const type = (event as { Type?: unknown })?.Type
+      if (opts.timer && action === undefined && typeof type === 'string' && type.toLowerCase() === 'timer' && !cloud.getWXContext().OPENID) {
         return { ok: true, data: await opts.timer(event as { TriggerName?: string; Time?: string }, { db, now: new Date() }) }
       }
       if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(actions, action) || !(action in handlers)) {
