@@ -4,8 +4,9 @@
  */
 import cloud from 'wx-server-sdk'
 
-// wx-server-sdk types DYNAMIC_CURRENT_ENV as a symbol; init() accepts it at run time.
-cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+// wx-server-sdk types DYNAMIC_CURRENT_ENV as a symbol; init() accepts it at run time. The SDK gives up on a database
+// request after 15 s by default; a county-wide statistics aggregation may need longer (functions run up to 60 s).
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, timeout: 55_000 } as Parameters<typeof cloud.init>[0])
 
 export { cloud }
 export const db = cloud.database()

@@ -23,7 +23,7 @@ const schoolYear = z
 
 const schoolDashboardInput = z.object({ schoolId: recordId.optional() }).default({})
 const classGapInput = z.object({ classId: recordId, targetId })
-const recomputeInput = z.object({ scope, month: monthId.optional() })
+const recomputeInput = z.object({ scope, month: monthId.optional(), /** a principal of several schools: which one */ schoolId: recordId.optional() })
 const exportInput = z.object({ scope, schoolId: recordId.optional(), schoolYear: schoolYear.optional() })
 const reportRef = z.object({ scope, schoolId: recordId.optional(), schoolYear: schoolYear.optional() })
 const sectionInput = z.object({
@@ -33,6 +33,8 @@ const sectionInput = z.object({
 })
 const saveReportInput = z.object({
   scope,
+  /** a principal of several schools: which one */
+  schoolId: recordId.optional(),
   schoolYear,
   title: z.string({ invalid_type_error: '报告标题格式不正确' }).trim().min(1, '请填写报告标题').max(60, '报告标题不能超过 60 个字').optional(),
   sections: z.array(sectionInput, { invalid_type_error: '报告内容格式不正确' }).min(1, '报告至少需要一节').max(20, '报告最多 20 节')

@@ -123,7 +123,8 @@ export const TARGETS: readonly TargetDef[] = [
                           { $eq: ['$$g.role', 'guardian'] },
                           // written by a cloud function (a client-written record carries _openid)
                           { $not: ['$$g._openid'] },
-                          { $lt: ['$$g.createdAt', w.at] },
+                          // an undated binding counts as always there (MongoDB and mingo agree only with $ifNull)
+                          { $lt: [{ $ifNull: ['$$g.createdAt', new Date(0)] }, w.at] },
                           { $or: [{ $eq: ['$$g.status', 'active'] }, { $gte: ['$$g.endedAt', w.at] }] }
                         ]
                       }

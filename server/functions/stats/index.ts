@@ -17,12 +17,24 @@ import type { AnnualReport, ClassRow, GapStudent, RunView, SchoolStatusRow, Snap
 import type { FileLink, SchoolType } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { targetById, targetsAt, windowOf, type Level } from '@/shared/targets'
-import { COLLECTION, rollup, runView, type RunDoc, type SnapshotDoc } from './rollup'
+import { COLLECTION, newestPerKey, rollup, runView, type RunDoc, type SnapshotDoc } from './rollup'
 import { statsWorkbook } from './workbook'
 import { draftReport, reportDocx, type ReportDoc } from './report'
 
 const TREND_MONTHS = 12
+/** the programme began in 2024; nothing before 2020 is worth a snapshot */
+const EARLIEST_MONTH = '2020-01'
 const time = (d: Date | string | null | undefined) => (d ? new Date(d).getTime() : 0)
+
+/** The first month a dashboard reads: 12 months before this one (the latest snapshot is often last month's). */
+const firstTrendMonth = (now: Date) => previousMonthOf(monthOf(`${trendMonths(monthOf(now).id)[0]}-01`).start).id
+
+/** A name usable in a storage path (a report title may contain anything). */
+const safeFileName = (s: string) => s.replace(/[\\/:*?"<>|\s.]+/g, '_').slice(0, 60) || '报告'
+
+/** Where an export goes: a random part so the path cannot be guessed from the school and the time. */
+const exportPath = (folder: string, id: string, name: string, ext: string, now: Date) =>
+  `exports/${folder}/${id}/${safeFileName(name)}-${stamp(now)}-${Math.random().toString(36).slice(2, 10)}.${ext}`
 
 /** The months of a 12-month trend ending with `last` (oldest first). */
 function trendMonths(last: string): string[] {
@@ -74,10 +86,12 @@ async function yearSnapshots(ctx: ActionContext, scope: 'school' | 'county', who
   const months = monthsIn(schoolYearStarting(startYear)).map((m) => m.id)
   const where = scope === 'school' ? { kind: 'school', schoolId: who.id, countyId: who.countyId, month: _.in(months) } : { countyId: who.countyId, kind: _.in(['school', 'county']), month: _.in(months) }
   const out: SnapshotDoc[] = []
+  // a stable order for paging (many documents share a month); the county's figures need no class rows
+  const fields = scope === 'county' ? { classes: false, counters: false } : { counters: false }
   for (let skip = 0; ; skip += 1000) {
-    const page = await fetchList<SnapshotDoc>(ctx.db.collection(COLLECTION).where(where).orderBy('month', 'asc').skip(skip).limit(1000))
+    const page = await fetchList<SnapshotDoc>(ctx.db.collection(COLLECTION).where(where).field(fields).orderBy('month', 'asc').orderBy('_id', 'asc').skip(skip).limit(1000))
     out.push(...page)
-    if (page.length < 1000) return out
+    if (page.length < 1000) return newestPerKey(out)
   }
 }
 
@@ -133,7 +147,7 @@ export const main = createFunction(
     async schoolDashboard(input, ctx) {
       const memberships = await activeMemberships(ctx)
       const access = schoolAccess(memberships, input.schoolId)
-      const from = trendMonths(monthOf(ctx.now).id)[0]
+      const from = firstTrendMonth(ctx.now)
       // One request: the school's snapshots of the last 12 months (the current one too) and the runs touching it.
       const docs = await fetchList<SnapshotDoc | RunDoc>(
         ctx.db
@@ -148,7 +162,7 @@ export const main = createFunction(
           .orderBy('month', 'desc')
           .limit(100)
       )
-      const snapshots = docs.filter((d): d is SnapshotDoc => d.kind === 'school' && d.countyId === access.countyId)
+      const snapshots = newestPerKey(docs.filter((d): d is SnapshotDoc => d.kind === 'school' && d.countyId === access.countyId))
       const runs = docs.filter((d): d is RunDoc => d.kind === 'run')
       const latest = snapshots[0]
       let school: { schoolId: string; name: string; district: string; type: SchoolType }
@@ -174,7 +188,7 @@ export const main = createFunction(
 
     async countyDashboard(_input, ctx) {
       const bureau = requireBureau(await activeMemberships(ctx))
-      const from = trendMonths(monthOf(ctx.now).id)[0]
+      const from = firstTrendMonth(ctx.now)
       const docs = await fetchList<SnapshotDoc | RunDoc>(
         ctx.db
           .collection(COLLECTION)
@@ -188,7 +202,7 @@ export const main = createFunction(
           .orderBy('month', 'desc')
           .limit(1000)
       )
-      const counties = docs.filter((d): d is SnapshotDoc => d.kind === 'county')
+      const counties = newestPerKey(docs.filter((d): d is SnapshotDoc => d.kind === 'county'))
       const runs = docs.filter((d): d is RunDoc => d.kind === 'run').sort((a, b) => time(b.startedAt) - time(a.startedAt))
       const latest = counties[0]
       let schools: SchoolStatusRow[] = []
@@ -197,10 +211,10 @@ export const main = createFunction(
           ctx.db
             .collection(COLLECTION)
             .where({ countyId: bureau.countyId, kind: 'school', month: latest.month })
-            .field({ schoolId: true, schoolName: true, district: true, schoolType: true, computedAt: true, values: true })
+            .field({ kind: true, month: true, schoolId: true, schoolName: true, district: true, schoolType: true, computedAt: true, values: true })
             .limit(1000)
         )
-        schools = rows
+        schools = newestPerKey(rows)
           .map((s) => ({ schoolId: s.schoolId as string, name: s.schoolName ?? '', district: s.district ?? '', type: (s.schoolType ?? '其他') as SchoolType, computedAt: time(s.computedAt), values: s.values }))
           .sort((a, b) => a.district.localeCompare(b.district, 'zh') || a.name.localeCompare(b.name, 'zh'))
       }
@@ -245,8 +259,9 @@ export const main = createFunction(
       const current = monthOf(ctx.now).id
       const month = input.month ?? current
       if (month > current) throw new AppError('INVALID_INPUT', '不能统计尚未开始的月份')
+      if (month < EARLIEST_MONTH) throw new AppError('INVALID_INPUT', `只能统计 ${EARLIEST_MONTH.slice(0, 4)} 年以后的月份`)
       if (input.scope === 'school') {
-        const admin = memberships.find((m) => m.role === 'schoolAdmin' && m.schoolId)
+        const admin = memberships.find((m) => m.role === 'schoolAdmin' && m.schoolId && (!input.schoolId || m.schoolId === input.schoolId))
         if (!admin) throw new AppError('PERMISSION_DENIED')
         if (month !== current) throw new AppError('INVALID_INPUT', '学校只能刷新本月的统计；往月的统计由教育局重新统计')
         return (await rollup(ctx, { countyId: admin.countyId, schoolId: admin.schoolId, month, trigger: 'manual', by: ctx.openid })).run
@@ -261,8 +276,9 @@ export const main = createFunction(
       const startYear = input.schoolYear ?? schoolYearOf(ctx.now).startYear
       const snapshots = await yearSnapshots(ctx, input.scope, who, startYear)
       if (snapshots.length === 0) throw new AppError('NOT_FOUND', '该学年还没有统计数据，请先统计后再导出')
-      const { buffer, sheets, title } = await statsWorkbook({ scope: input.scope, startYear, snapshots, name: who.name })
-      const link = await publish(`exports/stats/${who.id}/${title}-${stamp(ctx.now)}.xlsx`, buffer)
+      const name = who.name || snapshots.find((x) => x.schoolName)?.schoolName || ''
+      const { buffer, sheets, title } = await statsWorkbook({ scope: input.scope, startYear, snapshots, name })
+      const link = await publish(exportPath('stats', who.id, title, 'xlsx', ctx.now), buffer)
       return { ...link, sheets }
     },
 
@@ -272,7 +288,11 @@ export const main = createFunction(
 
     async saveAnnualReport(input, ctx) {
       const memberships = await activeMemberships(ctx)
-      const report = await loadReport(ctx, memberships, { scope: input.scope, schoolYear: input.schoolYear })
+      // a school's report is saved by its admin (the bureau reads it), the county's by the bureau
+      if (input.scope === 'school' && !memberships.some((m) => m.role === 'schoolAdmin' && m.schoolId && (!input.schoolId || m.schoolId === input.schoolId))) {
+        throw new AppError('PERMISSION_DENIED')
+      }
+      const report = await loadReport(ctx, memberships, { scope: input.scope, schoolId: input.schoolId, schoolYear: input.schoolYear })
       const saved: ReportDoc = { ...report, title: input.title ?? report.title, sections: input.sections, updatedAt: ctx.now, updatedBy: ctx.openid }
       const { _id, ...data } = saved
       await ctx.db.collection('annualReports').doc(_id).set({ data })
@@ -282,7 +302,7 @@ export const main = createFunction(
     async downloadAnnualReport(input, ctx) {
       const report = await loadReport(ctx, await activeMemberships(ctx), input)
       const buffer = await reportDocx(report)
-      return publish(`exports/reports/${report.ownerId}/${report.title}-${stamp(ctx.now)}.docx`, buffer)
+      return publish(exportPath('reports', report.ownerId, report.title, 'docx', ctx.now), buffer)
     }
   },
   {

@@ -4,9 +4,14 @@
  *
  * Cost does not grow with the number of schools: one grouped aggregation per target over the whole county
  * (each returns ONE document holding every group's counters), one for the classes, one for the schools, one
- * removal of the month's old snapshots and one batch insert — plus the run record. No query per school or per
- * student. A re-run replaces the month's snapshots (deterministic ids), so nothing is ever duplicated; the run
- * record (`kind: 'run'`) shows a failed or unfinished run until a re-run succeeds.
+ * batch insert of the new snapshots and one removal of the older ones — plus the month's lock and the run record.
+ * No query per school or per student.
+ *
+ * A re-run writes the new snapshots first and removes the older ones of the month only after that succeeded, so a
+ * failed run never loses the figures already there; readers take the newest snapshot per school and month
+ * (`newestPerKey`), so nothing is ever counted twice. One run per county and month at a time (a lock document),
+ * whether the bureau runs the county or a principal their school. The run record (`kind: 'run'`) shows a failed or
+ * unfinished run until a re-run succeeds.
  */
 import { _ } from '../../lib/cloud'
 import type { ActionContext } from '../../lib/router'
@@ -19,7 +24,7 @@ import { addCounters, evaluateTarget, TARGETS, windowOf, type Level, type Target
 
 export const COLLECTION = 'statistics'
 /** A running run older than this is considered dead (WeChat stops a function after 60 s). */
-export const STALE_RUN_MS = 5 * 60_000
+export const STALE_RUN_MS = 90_000
 /** snapshots per insert request (one request for a county of up to this many schools) */
 const INSERT_CHUNK = 500
 
@@ -47,6 +52,8 @@ export interface SnapshotDoc {
   /** computed before the month was over */
   partial: boolean
   runId: string
+  /** the run attempt that wrote it (older attempts' snapshots are removed once a newer one is complete) */
+  instance: string
   counters: CountersByTarget
   values: Partial<Record<TargetId, TargetValue>>
   classes?: ClassSnapshot[]
@@ -69,9 +76,21 @@ export interface RunDoc {
   attempts: number
 }
 
-export const snapshotId = (month: string, schoolId: string) => `${month}_school_${schoolId}`
-export const countySnapshotId = (month: string, countyId: string) => `${month}_county_${countyId}`
+export const snapshotId = (month: string, schoolId: string, instance: string) => `${month}_school_${schoolId}_${instance}`
+export const countySnapshotId = (month: string, countyId: string, instance: string) => `${month}_county_${countyId}_${instance}`
 export const runIdFor = (scope: 'school' | 'county', id: string, month: string) => `run_${scope}_${id}_${month}`
+const lockIdFor = (countyId: string, month: string) => `lock_${countyId}_${month}`
+
+/** The newest snapshot per (kind, school, month): while a re-run is being written both may exist for a moment. */
+export function newestPerKey<T extends { kind: string; month: string; schoolId?: string; computedAt: Date | string }>(docs: T[]): T[] {
+  const best = new Map<string, T>()
+  for (const d of docs) {
+    const key = `${d.kind}|${d.schoolId ?? ''}|${d.month}`
+    const seen = best.get(key)
+    if (!seen || new Date(d.computedAt).getTime() > new Date(seen.computedAt).getTime()) best.set(key, d)
+  }
+  return docs.filter((d) => best.get(`${d.kind}|${d.schoolId ?? ''}|${d.month}`) === d)
+}
 
 const time = (d: Date | string | null | undefined) => (d ? new Date(d).getTime() : 0)
 
@@ -165,22 +184,39 @@ async function reference(ctx: ActionContext, scope: { countyId: string; schoolId
   return { schools, classes: classRows.list[0]?.rows ?? [] }
 }
 
-/** Marks the run as started; refuses while another run of the same scope and month is still going. */
-async function startRun(ctx: ActionContext, base: Omit<RunDoc, 'status' | 'startedAt' | 'finishedAt' | 'error' | 'requests' | 'attempts'>, counted: Counted): Promise<void> {
-  const fresh = { status: 'running', startedAt: ctx.now, finishedAt: null, error: null, requests: null }
+/**
+ * Takes the county's lock for the month: one run at a time, county or school. A lock older than a function can
+ * live is taken over. Refuses with STATS_RUNNING while another run holds it.
+ */
+async function lockMonth(ctx: ActionContext, countyId: string, month: string, holder: string, counted: Counted): Promise<void> {
+  const _id = lockIdFor(countyId, month)
   try {
-    await counted.run(ctx.db.collection(COLLECTION).add({ data: { ...base, ...fresh, attempts: 1 } }))
+    await counted.run(ctx.db.collection(COLLECTION).add({ data: { _id, kind: 'lock', countyId, month, holder, at: ctx.now } }))
     return
   } catch {
-    // exists: take it over unless a live run holds it
+    // held: take it over only when its holder is dead
   }
   const taken = (await counted.run(
     ctx.db
       .collection(COLLECTION)
-      .where(_.and([{ _id: base._id }, _.or([{ status: _.neq('running') }, { startedAt: _.lt(new Date(ctx.now.getTime() - STALE_RUN_MS)) }])]))
-      .update({ data: { ...fresh, trigger: base.trigger, by: base.by, attempts: _.inc(1) } })
+      .where({ _id, at: _.lt(new Date(ctx.now.getTime() - STALE_RUN_MS)) })
+      .update({ data: { holder, at: ctx.now } })
   )) as { stats: { updated: number } }
   if (!taken.stats.updated) throw new AppError('STATS_RUNNING')
+}
+
+async function unlockMonth(ctx: ActionContext, countyId: string, month: string, holder: string, counted: Counted): Promise<void> {
+  await counted.run(ctx.db.collection(COLLECTION).where({ _id: lockIdFor(countyId, month), holder }).remove())
+}
+
+/** Marks the run as started (the lock is held): its record is created, or reused with one more attempt. */
+async function startRun(ctx: ActionContext, base: Omit<RunDoc, 'status' | 'startedAt' | 'finishedAt' | 'error' | 'requests' | 'attempts'>, counted: Counted): Promise<void> {
+  const fresh = { status: 'running', startedAt: ctx.now, finishedAt: null, error: null, requests: null }
+  try {
+    await counted.run(ctx.db.collection(COLLECTION).add({ data: { ...base, ...fresh, attempts: 1 } }))
+  } catch {
+    await counted.run(ctx.db.collection(COLLECTION).doc(base._id).update({ data: { ...fresh, trigger: base.trigger, by: base.by, attempts: _.inc(1) } }))
+  }
 }
 
 async function finishRun(ctx: ActionContext, id: string, patch: Partial<RunDoc>, counted: Counted): Promise<void> {
@@ -214,7 +250,15 @@ export async function rollup(
   const counted = new Counted()
   const scope = opts.schoolId ? 'school' : 'county'
   const runId = runIdFor(scope, opts.schoolId ?? opts.countyId, opts.month)
-  await startRun(ctx, { _id: runId, kind: 'run', scope, month: opts.month, countyId: opts.countyId, schoolId: opts.schoolId ?? null, trigger: opts.trigger, by: opts.by }, counted)
+  // this attempt's mark on its snapshots (time-ordered, unique enough for one county and month under the lock)
+  const instance = `${ctx.now.getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  await lockMonth(ctx, opts.countyId, opts.month, instance, counted)
+  try {
+    await startRun(ctx, { _id: runId, kind: 'run', scope, month: opts.month, countyId: opts.countyId, schoolId: opts.schoolId ?? null, trigger: opts.trigger, by: opts.by }, counted)
+  } catch (e) {
+    await unlockMonth(ctx, opts.countyId, opts.month, instance, counted).catch(() => undefined)
+    throw e
+  }
   try {
     const where = { countyId: opts.countyId, schoolId: opts.schoolId }
     const defs = TARGETS.filter((d) => (opts.schoolId ? d.levels.some((l) => l !== 'county') : true))
@@ -242,7 +286,7 @@ export async function rollup(
 
     const classesBySchool = new Map<string, Reference['classes']>()
     for (const c of ref.classes) classesBySchool.set(c.schoolId, [...(classesBySchool.get(c.schoolId) ?? []), c])
-    const base = { month: opts.month, countyId: opts.countyId, computedAt: ctx.now, partial, runId }
+    const base = { month: opts.month, countyId: opts.countyId, computedAt: ctx.now, partial, runId, instance }
     const docs: SnapshotDoc[] = ref.schools.map((s) => {
       const counters: CountersByTarget = schoolCounters.get(s._id) ?? {}
       for (const def of defs) if (def.levels.includes('school')) counters[def.id] ??= {}
@@ -251,7 +295,7 @@ export async function rollup(
         return { classId: c._id, className: c.name, grade: c.grade, counters: cc, values: valuesOf(cc, 'class') }
       })
       return {
-        _id: snapshotId(opts.month, s._id),
+        _id: snapshotId(opts.month, s._id, instance),
         kind: 'school',
         ...base,
         schoolId: s._id,
@@ -264,28 +308,36 @@ export async function rollup(
       }
     })
     if (!opts.schoolId) {
-      docs.push({ _id: countySnapshotId(opts.month, opts.countyId), kind: 'county', ...base, counters: countyCounters, values: valuesOf(countyCounters, 'county') })
+      docs.push({ _id: countySnapshotId(opts.month, opts.countyId, instance), kind: 'county', ...base, counters: countyCounters, values: valuesOf(countyCounters, 'county') })
     }
 
-    // replace the month's snapshots of the scope (a re-run never duplicates)
-    const ids = docs.map((d) => d._id)
+    // the new snapshots first; then the month's older ones of the scope go (a failed insert loses nothing)
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) await counted.run(ctx.db.collection(COLLECTION).add({ data: docs.slice(i, i + INSERT_CHUNK) as never }))
     await counted.run(
       ctx.db
         .collection(COLLECTION)
-        .where(opts.schoolId ? { _id: snapshotId(opts.month, opts.schoolId) } : { countyId: opts.countyId, month: opts.month, kind: _.in(['school', 'county']) })
+        .where({
+          countyId: opts.countyId,
+          month: opts.month,
+          instance: _.neq(instance),
+          ...(opts.schoolId ? { kind: 'school', schoolId: opts.schoolId } : { kind: _.in(['school', 'county']) })
+        })
         .remove()
     )
-    for (let i = 0; i < docs.length; i += INSERT_CHUNK) await counted.run(ctx.db.collection(COLLECTION).add({ data: docs.slice(i, i + INSERT_CHUNK) as never }))
-    const requests = counted.requests + 1
+    const requests = counted.requests + 2
     await finishRun(ctx, runId, { status: 'done', error: null, requests }, counted)
+    await unlockMonth(ctx, opts.countyId, opts.month, instance, counted)
     return {
       run: runView({ _id: runId, kind: 'run', scope, month: opts.month, countyId: opts.countyId, schoolId: opts.schoolId ?? null, trigger: opts.trigger, by: opts.by, status: 'done', startedAt: ctx.now, finishedAt: new Date(), error: null, requests, attempts: 1 }, ctx.now),
-      snapshots: ids.length,
+      snapshots: docs.length,
       requests
     }
   } catch (e) {
-    const message = e instanceof AppError ? e.message : `统计失败：${(e as Error)?.message ?? String(e)}`.slice(0, 300)
+    // the details are for the developer's log; people see a plain sentence (the month's earlier figures stay)
+    console.error('[stats] rollup failed', opts, e)
+    const message = e instanceof AppError ? e.message : '统计未能完成（已保留之前的统计结果），请稍后重新统计'
     await finishRun(ctx, runId, { status: 'failed', error: message, requests: counted.requests }, counted).catch(() => undefined)
+    await unlockMonth(ctx, opts.countyId, opts.month, instance, counted).catch(() => undefined)
     throw e
   }
 }
