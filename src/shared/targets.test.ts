@@ -15,7 +15,7 @@ describe('the registry', () => {
     for (const t of TARGETS) {
       expect(t.name).toMatch(/[\u4e00-\u9fa5]/)
       expect(t.definition).toMatch(/[\u4e00-\u9fa5]/)
-      expect(t.source).toMatch(/^00[04] /)
+      expect(t.source).toMatch(/^《(关于加强学校家庭社会协同育人的通知|家校社协同育人“教联体”工作方案)》/)
       expect(t.levels.length).toBeGreaterThan(0)
       expect(t.threshold.label).toBeTruthy()
       // a target counted per school cannot be shown per class
@@ -49,6 +49,7 @@ describe('the registry', () => {
     expect(formatTargetValue({ unit: 'percent' }, 0.625)).toBe('62.5%')
     expect(formatTargetValue({ unit: 'percent' }, 1)).toBe('100.0%')
     expect(formatTargetValue({ unit: 'count' }, 12)).toBe('12')
+    expect(formatTargetValue({ unit: 'count', suffix: '所' }, 3)).toBe('3 所')
     expect(formatTargetValue({ unit: 'perGuardian' }, 3.44)).toBe('3.4 次')
     expect(formatTargetValue({ unit: 'percent' }, null)).toBe('—')
   })

@@ -62,10 +62,12 @@ export interface TargetDef {
   name: string
   /** what is counted, in one Chinese sentence */
   definition: string
-  /** the policy source: the county notice (000) or the 教联体 letter (004), with the clause */
+  /** the policy source as people read it: the county notice or the 教联体 plan, the clause, what it says */
   source: string
   period: PeriodKind
   unit: Unit
+  /** what a count counts (所, 次…), shown after the number */
+  suffix?: string
   /** the target: the value must be at least `min` */
   threshold: { min: number; label: string }
   /** the levels the target is shown at (a county-wide target has no class or school value) */
@@ -78,6 +80,12 @@ export interface TargetDef {
   /** the value expected by this point of a multi-year target, for "on pace" displays */
   pace?: (at: number) => number
 }
+
+/**
+ * The two policy documents (../shared/seeds): the county's notice (000, 县教育局 + 县妇联, 2024-02-02) and the
+ * 教联体 plan a school sent its parents (004). Sources are written with their short titles.
+ */
+export const POLICY = { notice: '《关于加强学校家庭社会协同育人的通知》', plan: '《家校社协同育人“教联体”工作方案》' } as const
 
 /** The 示范校 programme (000 四): 100 demonstration schools in three years from the notice. */
 export const PROGRAMME = { goal: 100, start: Date.parse('2024-03-01T00:00:00+08:00'), end: Date.parse('2027-03-01T00:00:00+08:00') }
@@ -97,7 +105,7 @@ export const TARGETS: readonly TargetDef[] = [
     id: 'T1',
     name: '家长注册率',
     definition: '至少有一位已绑定家长的在籍学生 ÷ 在籍学生（月末时点）',
-    source: '000 三(一)2：平台家长注册比例不少于60%',
+    source: `${POLICY.notice}三(一)2：平台家长注册比例不少于60%`,
     period: 'month',
     unit: 'percent',
     threshold: { min: 0.6, label: '≥ 60%' },
@@ -147,9 +155,10 @@ export const TARGETS: readonly TargetDef[] = [
     id: 'T17',
     name: '示范校',
     definition: '全县已认定（未被撤销）的协同育人示范学校数',
-    source: '000 二、四：通过三年努力建设100所协同育人示范学校',
+    source: `${POLICY.notice}二、四：通过三年努力，建设100所协同育人示范学校`,
     period: 'cycle3',
     unit: 'count',
+    suffix: '所',
     threshold: { min: PROGRAMME.goal, label: '3 年 100 所' },
     levels: ['county'],
     count: {
@@ -214,8 +223,8 @@ export function addCounters(into: Record<string, number>, more: Record<string, n
   return into
 }
 
-/** A value for people: 62.5% / 12 / 3.4 次; — when there is none. */
-export function formatTargetValue(def: Pick<TargetDef, 'unit'>, value: number | null | undefined): string {
+/** A value for people: 62.5% / 12 所 / 3.4 次; — when there is none. */
+export function formatTargetValue(def: Pick<TargetDef, 'unit' | 'suffix'>, value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   switch (def.unit) {
     case 'percent':
@@ -223,7 +232,7 @@ export function formatTargetValue(def: Pick<TargetDef, 'unit'>, value: number | 
     case 'perGuardian':
       return `${(Math.round(value * 10) / 10).toFixed(1)} 次`
     default:
-      return String(Math.round(value * 10) / 10)
+      return `${Math.round(value * 10) / 10}${def.suffix ? ` ${def.suffix}` : ''}`
   }
 }
 

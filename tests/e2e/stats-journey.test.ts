@@ -83,7 +83,8 @@ it('the principal sees T1 below 60%, finds the students without a guardian and e
   expect(rows[0][0]).toBe(`青山幼儿园 ${current.label} 协同育人目标统计`)
   const t1 = rows.find((r) => r[0] === 'T1')!
   expect(t1.slice(0, 2)).toEqual(['T1', '家长注册率'])
-  expect(t1[5]).toBe(value)
+  // the share is a number in the workbook (formatted as a percent): the same figure as on the tile
+  expect(`${(Number(t1[5]) * 100).toFixed(1)}%`).toBe(value)
   expect(t1[8]).toBe('未达标')
   expect(rows.some((r) => r[1] === className)).toBe(true)
   // no student is named in the export

@@ -121,11 +121,11 @@ describe('principal dashboard', () => {
     expect(tile?.textContent).toContain('目标 ≥ 60%')
     expect(tile?.querySelector('.st-badge')?.textContent).toBe('未达标')
     expect(tile?.textContent).toContain('有家长绑定 550 / 在籍 1,000 人')
-    expect(tile?.textContent).toContain('000 三(一)2') // the policy source
+    expect(tile?.textContent).toContain('《关于加强学校家庭社会协同育人的通知》三(一)2') // the policy source
     expect(page.text()).toContain('城关第一小学')
     expect(page.text()).toContain('数据截至 2026-11-01 02:00')
     expect(page.text()).toContain('立即刷新')
-    expect(page.text()).not.toContain('本月统计中')
+    expect(page.text()).not.toContain('月底前还会变化')
     expect(app.callsTo('stats', 'schoolDashboard').map((c) => c.data.data)).toEqual([{}])
   })
 
@@ -164,7 +164,7 @@ describe('principal dashboard', () => {
     const page = await app.openPage(SCHOOL)
     await page.waitForText('家长注册率')
     expect(page.querySelector('.st-tile .st-badge')?.textContent).toBe('达标')
-    expect(page.text()).toContain('本月统计中（截至 2026-11-05 02:00）')
+    expect(page.text()).toContain('这是本月截至 2026-11-05 02:00 的数据，月底前还会变化')
   })
 
   test('no snapshot yet: the empty state says when statistics are made, and the refresh button is there', async () => {

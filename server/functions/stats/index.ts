@@ -16,6 +16,7 @@ import { monthOf, previousMonthOf, schoolYearOf, schoolYearStarting, monthsIn } 
 import type { AnnualReport, ClassRow, GapStudent, RunView, SchoolStatusRow, SnapshotMeta, TargetTile } from '@/shared/contract-stats'
 import type { FileLink, SchoolType } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
+import { compareClasses, compareNames } from '@/shared/ordering'
 import { targetById, targetsAt, windowOf, type Level } from '@/shared/targets'
 import { COLLECTION, newestPerKey, rollup, runView, type RunDoc, type SnapshotDoc } from './rollup'
 import { statsWorkbook } from './workbook'
@@ -174,7 +175,7 @@ export const main = createFunction(
       }
       const classes: ClassRow[] = (latest?.classes ?? [])
         .map((c) => ({ classId: c.classId, className: c.className, grade: c.grade, values: c.values }))
-        .sort((a, b) => a.grade.localeCompare(b.grade, 'zh') || a.className.localeCompare(b.className, 'zh'))
+        .sort(compareClasses)
       return {
         school,
         snapshot: latest ? meta(latest) : null,
@@ -216,7 +217,7 @@ export const main = createFunction(
         )
         schools = newestPerKey(rows)
           .map((s) => ({ schoolId: s.schoolId as string, name: s.schoolName ?? '', district: s.district ?? '', type: (s.schoolType ?? '其他') as SchoolType, computedAt: time(s.computedAt), values: s.values }))
-          .sort((a, b) => a.district.localeCompare(b.district, 'zh') || a.name.localeCompare(b.name, 'zh'))
+          .sort((a, b) => compareNames(a.district, b.district) || compareNames(a.name, b.name))
       }
       return {
         county: { countyId: bureau.countyId, name: bureau.countyName ?? '本县' },
@@ -250,7 +251,9 @@ export const main = createFunction(
         .sort({ name: 1 })
         .limit(500)
         .end()) as { list: Array<{ _id: string; name: string; studentNo: string }> }
-      const students: GapStudent[] = res.list.map((s) => ({ studentId: s._id, name: s.name, studentNo: `****${String(s.studentNo ?? '').slice(-4)}` }))
+      const students: GapStudent[] = res.list
+        .map((s) => ({ studentId: s._id, name: s.name, studentNo: `****${String(s.studentNo ?? '').slice(-4)}` }))
+        .sort((a, b) => compareNames(a.name, b.name))
       return { classId: cls._id, className: cls.name, targetId: def.id, label: gap.label, classCode: def.id === 'T1' ? cls.code || null : null, students, asOf: ctx.now.getTime() }
     },
 

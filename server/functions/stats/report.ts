@@ -53,8 +53,8 @@ export function draftReport(opts: { scope: 'school' | 'county'; name: string; st
     const v = latest?.values[def.id]
     if (!v || v.value === null) continue
     const verdict = v.met ? '达标' : '未达标'
-    lines.push(`${def.id} ${def.name}：${formatTargetValue(def, v.value)}（目标 ${def.threshold.label}），${verdict}。`)
-    if (!v.met) missed.push(`${def.name}为 ${formatTargetValue(def, v.value)}，未达到 ${def.threshold.label} 的目标`)
+    lines.push(`${def.id} ${def.name}：${formatTargetValue(def, v.value)}（目标：${def.threshold.label}），${verdict}。`)
+    if (!v.met) missed.push(`${def.name}为 ${formatTargetValue(def, v.value)}，未达到目标（${def.threshold.label}）`)
   }
   sections.push({ key: 'targets', title: '二、目标达成情况', body: lines.length ? lines.join('\n') : '本学年尚无可统计的指标数据。' })
 
@@ -62,7 +62,8 @@ export function draftReport(opts: { scope: 'school' | 'county'; name: string; st
   if (first && latest && first.values.T1?.value != null && latest.values.T1?.value != null) {
     const a = first.values.T1.value
     const b = latest.values.T1.value
-    const diff = Math.round((b - a) * 1000) / 10
+    // from the figures as printed, so a reader's subtraction gives the same number
+    const diff = Math.round((Math.round(b * 1000) - Math.round(a * 1000))) / 10
     const move = diff > 0 ? `提高 ${diff.toFixed(1)} 个百分点` : diff < 0 ? `下降 ${Math.abs(diff).toFixed(1)} 个百分点` : '保持不变'
     sections.push({
       key: 'registration',
@@ -94,14 +95,19 @@ export function draftReport(opts: { scope: 'school' | 'county'; name: string; st
   return { title: `${opts.name}${year.label}家校社协同育人年度报告（白皮书）`, sections, generatedAt: opts.now }
 }
 
+/** A prompt of the draft ("（请填写…）") that nobody replaced: not printed. */
+const isPrompt = (line: string) => /^（请[^）]*）$/.test(line.trim())
+
 export async function reportDocx(report: Pick<ReportDoc, 'title' | 'sections' | 'updatedAt' | 'generatedAt'>): Promise<Buffer> {
   const children: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: report.title, font: '宋体' })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${report.updatedAt ? '修改于' : '生成于'} ${formatDateTime(report.updatedAt ?? report.generatedAt)}`, size: 20, color: '666666' })] })
   ]
   for (const s of report.sections) {
+    const lines = s.body.split('\n').filter((line) => line.trim() && !isPrompt(line))
+    if (lines.length === 0) continue
     children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: s.title, font: '黑体' })] }))
-    for (const line of s.body.split('\n')) children.push(new Paragraph({ children: [new TextRun({ text: line, font: '宋体', size: 24 })], spacing: { after: 120 } }))
+    for (const line of lines) children.push(new Paragraph({ children: [new TextRun({ text: line, font: '宋体', size: 24 })], spacing: { after: 120 } }))
   }
   const doc = new Document({ creator: '共育', title: report.title, sections: [{ children }] })
   return Packer.toBuffer(doc)

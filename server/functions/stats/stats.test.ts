@@ -1,5 +1,6 @@
 /** The stats function through the genuine wx-server-sdk against the local cloud: snapshots, dashboards, gaps, exports. */
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import type { AnnualReport, CountyDashboard, GapList, RunView, SchoolDashboard } from '@/shared/contract-stats'
 import type { FileLink } from '@/shared/contract'
 import { startTestCloud, type TestCloud } from '../../testing'
@@ -329,14 +330,21 @@ describe('the students behind a gap', () => {
   })
 })
 
+/** number formats used per sheet, filled by sheets() */
+const formats = new Map<string, string[]>()
 async function sheets(fileID: string): Promise<Map<string, string[][]>> {
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(t.cloud.storage.read(fileID) as unknown as ExcelJS.Buffer)
   const out = new Map<string, string[][]>()
   for (const ws of wb.worksheets) {
     const rows: string[][] = []
-    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
+    const fmts = new Set<string>()
+    ws.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')))
+      row.eachCell((c) => void (c.numFmt && fmts.add(c.numFmt)))
+    })
     out.set(ws.name, rows)
+    formats.set(ws.name, [...fmts])
   }
   return out
 }
@@ -356,17 +364,23 @@ describe('exports and the annual report', () => {
     expect(oct[0][0]).toMatch(/城关第一小学 2026年10月/)
     const header = oct.findIndex((r) => r[0] === '指标编号')
     expect(oct[header]).toEqual(['指标编号', '指标', '统计口径', '统计周期', '目标', '数值', '分子', '分母', '是否达标', '政策依据'])
-    expect(oct[header + 1]).toEqual(['T1', '家长注册率', expect.any(String), '月末时点', '≥ 60%', '50.0%', '4', '8', '未达标', expect.stringMatching(/^000 三\(一\)2/)])
+    expect(oct[header + 1]).toEqual(['T1', '家长注册率', expect.any(String), '月末时点', '≥ 60%', '0.5', '4', '8', '未达标', expect.stringMatching(/^《关于加强学校家庭社会协同育人的通知》三\(一\)2/)])
     const k1 = oct.find((r) => r[1] === '一年级（1）班')!
-    expect(k1.slice(0, 6)).toEqual(['一年级', '一年级（1）班', '42.9%', '未达标', '3', '7'])
+    expect(k1.slice(0, 6)).toEqual(['一年级', '一年级（1）班', String(3 / 7), '未达标', '3', '7'])
+    // shares are numbers with a percent format (they sum and sort in Excel)
+    expect(formats.get('2026年10月')).toContain('0.0%')
     expect(JSON.stringify([...book.values()])).not.toMatch(/王小明|李华/)
   })
 
   it("exports the county with every school, for the bureau only", async () => {
     const link = await ok<FileLink & { sheets: number }>(P.bureau, 'exportStats', { scope: 'county', schoolYear: 2026 })
     const oct = (await sheets(link.fileID)).get('2026年10月')!
-    expect(oct.find((r) => r[0] === 'T17')).toEqual(expect.arrayContaining(['T17', '示范校', '3']))
+    expect(oct.find((r) => r[0] === 'T17')?.slice(0, 7)).toEqual(['T17', '示范校', expect.any(String), '三年周期', '3 年 100 所', '3', '3'])
     expect(oct.find((r) => r[1] === '南湖初级中学')?.slice(0, 3)).toEqual(['南湖学区', '南湖初级中学', '初中'])
+    // the bureau's export of one school carries the school's name
+    const one = await ok<FileLink & { sheets: number }>(P.bureau, 'exportStats', { scope: 'school', schoolId: W.school, schoolYear: 2026 })
+    expect((await sheets(one.fileID)).get('2026年10月')![0][0]).toMatch(/^城关第一小学 2026年10月/)
+    expect(one.fileID).toMatch(/城关第一小学2026–2027学年协同育人目标月度统计-\d{14}-[a-z0-9]+\.xlsx$/)
     expect(await call(P.adminOfThis, 'exportStats', { scope: 'county' })).toMatchObject({ reply: { ok: false, code: 'PERMISSION_DENIED' } })
     expect(await call(P.adminOfThis, 'exportStats', { scope: 'school', schoolYear: 2020 })).toMatchObject({ reply: { ok: false, code: 'NOT_FOUND', message: expect.stringMatching(/还没有统计数据/) } })
   })
@@ -375,8 +389,8 @@ describe('exports and the annual report', () => {
     const draft = await ok<AnnualReport>(P.adminOfThis, 'annualReport', { scope: 'school', schoolYear: 2026 })
     expect(draft).toMatchObject({ scope: 'school', schoolId: W.school, schoolYear: '2026-2027', updatedAt: null, title: '城关第一小学2026–2027学年家校社协同育人年度报告（白皮书）' })
     const targets = draft.sections.find((s) => s.key === 'targets')!
-    expect(targets.body).toMatch(/T1 家长注册率：50\.0%（目标 ≥ 60%），未达标/)
-    expect(draft.sections.find((s) => s.key === 'next')!.body).toMatch(/家长注册率为 50\.0%，未达到 ≥ 60% 的目标/)
+    expect(targets.body).toMatch(/T1 家长注册率：50\.0%（目标：≥ 60%），未达标/)
+    expect(draft.sections.find((s) => s.key === 'next')!.body).toMatch(/家长注册率为 50\.0%，未达到目标（≥ 60%）/)
 
     const edited = draft.sections.map((s) => (s.key === 'cases' ? { ...s, body: '开展“护学岗”家长志愿服务，覆盖全部班级。' } : s))
     const saved = await ok<AnnualReport>(P.adminOfThis, 'saveAnnualReport', { scope: 'school', schoolYear: 2026, title: '城关第一小学2026学年协同育人白皮书', sections: edited })
@@ -389,6 +403,11 @@ describe('exports and the annual report', () => {
     expect(file.fileID).toMatch(/\.docx$/)
     const bytes = t.cloud.storage.read(file.fileID) as Buffer
     expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')
+    expect(xml).toContain('护学岗')
+    expect(xml).toContain('家长注册率为 50.0%')
+    // the draft's prompts that nobody replaced are not printed
+    expect(xml).not.toContain('（请')
 
     // bad input changes nothing
     const before = t.cloud.store.find('annualReports', {})

@@ -5,14 +5,19 @@
  */
 import ExcelJS from 'exceljs'
 import { formatDateTime, monthOf, schoolYearStarting } from '@/shared/calendar'
-import { PERIOD_LABELS, formatTargetValue, targetsAt, type TargetDef, type TargetValue } from '@/shared/targets'
+import { PERIOD_LABELS, targetsAt, type TargetDef, type TargetValue } from '@/shared/targets'
+import { compareClasses, compareNames } from '@/shared/ordering'
 import type { SnapshotDoc } from './rollup'
 
 const TARGET_HEADERS = ['指标编号', '指标', '统计口径', '统计周期', '目标', '数值', '分子', '分母', '是否达标', '政策依据']
 const metText = (v: TargetValue | undefined) => (!v || v.met === null ? '暂无数据' : v.met ? '达标' : '未达标')
 
+/** A value as a number Excel can sum and sort (a share with a percent format); empty when there is none. */
+const valueCell = (v: TargetValue | undefined): number | string => (v && v.value !== null ? v.value : '')
+const numFmtOf = (def: TargetDef) => (def.unit === 'percent' ? '0.0%' : def.unit === 'perGuardian' ? '0.0' : '0')
+
 function targetRow(def: TargetDef, v: TargetValue | undefined): unknown[] {
-  return [def.id, def.name, def.definition, PERIOD_LABELS[def.period], def.threshold.label, formatTargetValue(def, v?.value), v?.numerator ?? 0, v?.denominator ?? '', metText(v), def.source]
+  return [def.id, def.name, def.definition, PERIOD_LABELS[def.period], def.threshold.label, valueCell(v), v?.numerator ?? 0, v?.denominator ?? '', metText(v), def.source]
 }
 
 function styleHeader(row: ExcelJS.Row) {
@@ -42,28 +47,30 @@ export async function statsWorkbook(opts: { scope: 'school' | 'county'; startYea
     ws.addRow([`数据截至 ${formatDateTime(main.computedAt)}${main.partial ? '（本月尚未结束）' : ''}`])
     ws.addRow([])
     styleHeader(ws.addRow(TARGET_HEADERS))
-    for (const def of defs) ws.addRow(targetRow(def, main.values[def.id]))
+    for (const def of defs) ws.addRow(targetRow(def, main.values[def.id])).getCell(6).numFmt = numFmtOf(def)
     ws.addRow([])
     if (opts.scope === 'school') {
       const classDefs = targetsAt('class')
       if (classDefs.length && main.classes?.length) {
         ws.addRow(['分班级统计']).font = { bold: true }
         styleHeader(ws.addRow(['年级', '班级', ...classDefs.flatMap((d) => [`${d.id} ${d.name}`, '是否达标', '分子', '分母'])]))
-        const classes = [...main.classes].sort((a, b) => a.grade.localeCompare(b.grade, 'zh') || a.className.localeCompare(b.className, 'zh'))
+        const classes = [...main.classes].sort(compareClasses)
         for (const c of classes) {
-          ws.addRow([c.grade, c.className, ...classDefs.flatMap((d) => [formatTargetValue(d, c.values[d.id]?.value), metText(c.values[d.id]), c.values[d.id]?.numerator ?? 0, c.values[d.id]?.denominator ?? ''])])
+          const row = ws.addRow([c.grade, c.className, ...classDefs.flatMap((d) => [valueCell(c.values[d.id]), metText(c.values[d.id]), c.values[d.id]?.numerator ?? 0, c.values[d.id]?.denominator ?? ''])])
+          classDefs.forEach((d, i) => (row.getCell(3 + i * 4).numFmt = numFmtOf(d)))
         }
       }
     } else {
       const schoolDefs = targetsAt('school')
       const schools = opts.snapshots
         .filter((s) => s.month === month && s.kind === 'school')
-        .sort((a, b) => (a.district ?? '').localeCompare(b.district ?? '', 'zh') || (a.schoolName ?? '').localeCompare(b.schoolName ?? '', 'zh'))
+        .sort((a, b) => compareNames(a.district ?? '', b.district ?? '') || compareNames(a.schoolName ?? '', b.schoolName ?? ''))
       if (schools.length) {
         ws.addRow(['各校统计']).font = { bold: true }
         styleHeader(ws.addRow(['学区', '学校', '类型', ...schoolDefs.flatMap((d) => [`${d.id} ${d.name}`, '是否达标', '分子', '分母'])]))
         for (const s of schools) {
-          ws.addRow([s.district ?? '', s.schoolName ?? '', s.schoolType ?? '', ...schoolDefs.flatMap((d) => [formatTargetValue(d, s.values[d.id]?.value), metText(s.values[d.id]), s.values[d.id]?.numerator ?? 0, s.values[d.id]?.denominator ?? ''])])
+          const row = ws.addRow([s.district ?? '', s.schoolName ?? '', s.schoolType ?? '', ...schoolDefs.flatMap((d) => [valueCell(s.values[d.id]), metText(s.values[d.id]), s.values[d.id]?.numerator ?? 0, s.values[d.id]?.denominator ?? ''])])
+          schoolDefs.forEach((d, i) => (row.getCell(4 + i * 4).numFmt = numFmtOf(d)))
         }
       }
     }

@@ -1,20 +1,39 @@
 /** Small pieces of the statistics pages: a load failure with a retry, and the notice about the latest run. */
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { PageShell } from '@/components/PageShell'
 import { Notice } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { RunView } from '@/shared/contract-stats'
+import type { AppError } from '@/shared/errors'
+import { PAGES } from '@/store/route'
 import { isStaleRun, monthLabel } from './format'
 import './stats.scss'
 
-export function LoadFailed({ message, onRetry }: { message?: string; onRetry: () => void }) {
+/** Back to where the person came from, or to the start when the page was opened directly. */
+function goBack() {
+  Taro.navigateBack().catch(() => void Taro.reLaunch({ url: PAGES.launch }))
+}
+
+/**
+ * A page that could not load. When the person may not see it at all, retrying cannot help: say who may, and
+ * offer the way back instead.
+ */
+export function LoadFailed({ error, onRetry }: { error?: AppError | null; onRetry: () => void }) {
+  const denied = error?.code === 'PERMISSION_DENIED' || error?.code === 'NOT_REGISTERED'
   return (
     <PageShell>
-      <Notice tone='warn'>{message ?? '无法加载统计数据'}</Notice>
-      <Button type='primary' size='large' block onClick={onRetry}>
-        重试
-      </Button>
+      <Notice tone='warn'>{denied ? '统计只对本校的学校管理员（班级名单也对班主任）和县教育局开放，您的账号不能查看这一页。' : error?.message ?? '无法加载统计数据'}</Notice>
+      {denied ? (
+        <Button size='large' block onClick={goBack}>
+          返回
+        </Button>
+      ) : (
+        <Button type='primary' size='large' block onClick={onRetry}>
+          重试
+        </Button>
+      )}
     </PageShell>
   )
 }

@@ -4,6 +4,9 @@
  */
 import type { ClassRow, SchoolStatusRow } from '@/shared/contract-stats'
 import type { TargetId } from '@/shared/targets'
+import { compareClasses, compareNames } from '@/shared/ordering'
+
+export { compareNames, gradeRank, naturalCompare } from '@/shared/ordering'
 
 export type SortKey = 'name' | TargetId
 export type SortDir = 'asc' | 'desc'
@@ -13,34 +16,6 @@ export interface SortState {
 }
 
 export const DEFAULT_SORT: SortState = { key: 'name', dir: 'asc' }
-
-/** Chinese names in pinyin order where the engine knows it (WeChat's may not: then by code point). */
-export function compareNames(a: string, b: string): number {
-  try {
-    const c = a.localeCompare(b, 'zh-Hans-CN', { numeric: true })
-    if (c !== 0) return c
-  } catch {
-    // no locale support
-  }
-  return naturalCompare(a, b)
-}
-
-/** "一年级（2）班" before "一年级（10）班": digit runs compare as numbers. */
-export function naturalCompare(a: string, b: string): number {
-  const split = (s: string) => s.match(/\d+|\D+/g) ?? []
-  const pa = split(a)
-  const pb = split(b)
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]
-    const y = pb[i]
-    if (x === y) continue
-    const nx = /^\d/.test(x) ? Number(x) : NaN
-    const ny = /^\d/.test(y) ? Number(y) : NaN
-    if (!Number.isNaN(nx) && !Number.isNaN(ny) && nx !== ny) return nx - ny
-    return x < y ? -1 : 1
-  }
-  return pa.length - pb.length
-}
 
 /** Tapping a column header: the same column flips its direction; another column starts ascending. */
 export function nextSort(current: SortState, key: SortKey): SortState {
@@ -83,23 +58,9 @@ export function facetsOf(rows: readonly SchoolStatusRow[]): { districts: string[
   return { districts, types }
 }
 
-/** Grades in school order; unknown grades after them, by name. */
-const GRADE_ORDER = [
-  '托班', '小班', '中班', '大班',
-  '一年级', '二年级', '三年级', '四年级', '五年级', '六年级', '七年级', '八年级', '九年级',
-  '初一', '初二', '初三', '高一', '高二', '高三'
-]
-
-export function gradeRank(grade: string): number {
-  const i = GRADE_ORDER.indexOf(grade.trim())
-  if (i >= 0) return i
-  const n = /^(\d+)/.exec(grade.trim())
-  return n ? 4 + Number(n[1]) - 1 : GRADE_ORDER.length + 100
-}
-
 /** Classes by grade (一年级 before 二年级), then by class name with numbers in order (（2）班 before（10）班). */
 export function sortClasses(rows: readonly ClassRow[]): ClassRow[] {
-  return [...rows].sort((a, b) => gradeRank(a.grade) - gradeRank(b.grade) || compareNames(a.grade, b.grade) || naturalCompare(a.className, b.className))
+  return [...rows].sort(compareClasses)
 }
 
 /** How many of the given targets a school meets, out of those with a value. */

@@ -73,7 +73,7 @@ export default function StatsCountyPage() {
   }
 
   if (loading && !data) return <PageShell><Loading /></PageShell>
-  if (!data) return <LoadFailed message={error?.message} onRetry={() => void reload()} />
+  if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
 
   const { county, snapshot, runs } = data
   const tiles = knownTiles(data.tiles)
@@ -91,7 +91,7 @@ export default function StatsCountyPage() {
       />
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
       <Flash message={message} />
-      {snapshot?.partial ? <Notice>本月统计中（截至 {formatDateTime(snapshot.computedAt)}），月底前数字还会变化。</Notice> : null}
+      {snapshot?.partial ? <Notice>这是本月截至 {formatDateTime(snapshot.computedAt)} 的数据，月底前还会变化。</Notice> : null}
       <RunNotice run={latestCountyRun} canRefresh />
       <View className='st-actions'>
         <Button size='large' disabled={busy !== null || !snapshot} loading={busy === 'export'} onClick={() => void exportExcel()}>
@@ -155,7 +155,7 @@ export default function StatsCountyPage() {
                       <Text className='sc__name'>{r.name}</Text>
                       <Text className='sc__sub'>
                         {r.district} · {r.type}
-                        {counted ? ` · 达标 ${met}/${counted}` : ''}
+                        {counted ? <Text className='sc__nowrap'>{` · 达标 ${met}/${counted}`}</Text> : null}
                       </Text>
                     </View>
                     {columns.map((c) => {

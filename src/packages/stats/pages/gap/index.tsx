@@ -26,7 +26,7 @@ export default function StatsGapPage() {
 
   if (!classId || !def) return <PageShell><EmptyState icon='班' title='请从统计页选择班级' /></PageShell>
   if (loading && !data) return <PageShell><Loading /></PageShell>
-  if (!data) return <LoadFailed message={error?.message} onRetry={() => void reload()} />
+  if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
 
   async function copy(code: string) {
     try {

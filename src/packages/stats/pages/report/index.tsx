@@ -95,7 +95,7 @@ export default function StatsReportPage() {
   }
 
   if (loading && !data) return <PageShell><Loading text='正在生成报告草稿…' /></PageShell>
-  if (!data) return <LoadFailed message={error?.message} onRetry={() => void reload()} />
+  if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
 
   return (
     <PageShell className='sr'>
@@ -115,7 +115,7 @@ export default function StatsReportPage() {
           />
         )}
         <Text className='gy-muted'>
-          {data.schoolYear} 学年 ·{' '}
+          {data.schoolYearStart}–{data.schoolYearStart + 1}学年 ·{' '}
           {data.updatedAt ? `${formatDateTime(data.updatedAt)} 保存的修改稿` : `根据统计数据自动生成的草稿（${formatDateTime(data.generatedAt)}）`}
         </Text>
       </View>

@@ -54,7 +54,7 @@ export default function StatsSchoolPage() {
   }
 
   if (loading && !data) return <PageShell><Loading /></PageShell>
-  if (!data) return <LoadFailed message={error?.message} onRetry={() => void reload()} />
+  if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
 
   const { school, snapshot, run, canRefresh } = data
   const tiles = knownTiles(data.tiles)
@@ -69,7 +69,7 @@ export default function StatsSchoolPage() {
       />
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
       <Flash message={message} />
-      {snapshot?.partial ? <Notice>本月统计中（截至 {formatDateTime(snapshot.computedAt)}），月底前数字还会变化。</Notice> : null}
+      {snapshot?.partial ? <Notice>这是本月截至 {formatDateTime(snapshot.computedAt)} 的数据，月底前还会变化。</Notice> : null}
       <RunNotice run={run} canRefresh={canRefresh} />
       <View className='st-actions'>
         {canRefresh ? (

@@ -23,7 +23,7 @@ export default function StatsTargetPage() {
 
   if (!def) return <PageShell><EmptyState icon='标' title='找不到这个指标' description='请返回统计页重新选择。' /></PageShell>
   if (loading && !data) return <PageShell><Loading /></PageShell>
-  if (!data) return <LoadFailed message={error?.message} onRetry={() => void reload()} />
+  if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
 
   const tile = data.tiles.find((t) => t.targetId === def.id)
   const byClass = def.levels.includes('class')
@@ -70,7 +70,7 @@ export default function StatsTargetPage() {
                   {parts ? <Text className='gy-muted'>{parts}</Text> : null}
                 </View>
                 <View className='stt__class-value'>
-                  <Text className='stt__value'>{formatTargetValue(def, v?.value)}</Text>
+                  <Text className={`stt__value${v?.met === false ? ' stt__value--unmet' : v?.met == null ? ' stt__value--none' : ''}`}>{formatTargetValue(def, v?.value)}</Text>
                   <Badge value={v} />
                 </View>
                 {canOpen ? <Text className='stt__arrow'>›</Text> : null}
