@@ -79,6 +79,8 @@ export interface TargetDef {
   gap?: { counter: string; label: string }
   /** the value expected by this point of a multi-year target, for "on pace" displays */
   pace?: (at: number) => number
+  /** which span the pace is measured over, in words */
+  paceNote?: string
 }
 
 /**
@@ -174,6 +176,7 @@ export const TARGETS: readonly TargetDef[] = [
       counters: () => ({ certified: 1 })
     },
     evaluate: (c) => count(c.certified ?? 0),
+    paceNote: '2024年3月至2027年2月的三年建设进度',
     pace: (at) => Math.min(PROGRAMME.goal, Math.max(0, Math.round((PROGRAMME.goal * (at - PROGRAMME.start)) / (PROGRAMME.end - PROGRAMME.start))))
   }
 ]

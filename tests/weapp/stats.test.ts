@@ -308,7 +308,7 @@ describe('county dashboard', () => {
     await page.waitForText('平阳县')
     expect(page.text()).toContain('61.0%')
     expect(page.text()).toContain('示范校')
-    expect(page.text()).toContain('按进度应达 45 所')
+    expect(page.text()).toContain('本月应达 45 所')
     expect(page.text()).toContain('目标 3 年 100 所')
   })
 

@@ -22,7 +22,7 @@ test('the badge: 达标, 未达标, or 暂无数据 without a value', () => {
 })
 
 test('pace of a multi-year count', () => {
-  expect(paceText(T17, 34)).toBe('按进度应达 34 所')
+  expect(paceText(T17, 34)).toBe('按2024年3月至2027年2月的三年建设进度，本月应达 34 所')
   expect(paceText(T17, null)).toBeNull()
 })
 

@@ -28,9 +28,6 @@ const PARTS: Partial<Record<TargetId, { numerator: string; denominator: string }
   T16: { numerator: '满意 {n}', denominator: '答卷 {n} 份' }
 }
 
-/** Units of plain counts, for "按进度应达 N 所". */
-const COUNT_UNITS: Partial<Record<TargetId, string>> = { T17: '所' }
-
 /** "有家长绑定 612 / 在籍 1,000 人" for a share or rate; null for a plain count or when nothing was counted. */
 export function partsText(def: Pick<TargetDef, 'id' | 'unit'>, v: TargetValue | undefined | null): string | null {
   if (!v || v.denominator === null || v.denominator === undefined || def.unit === 'count') return null
@@ -39,11 +36,10 @@ export function partsText(def: Pick<TargetDef, 'id' | 'unit'>, v: TargetValue | 
   return `${parts.numerator.replace('{n}', groupDigits(v.numerator))} / ${parts.denominator.replace('{n}', groupDigits(v.denominator))}`
 }
 
-/** "按进度应达 34 所" for a multi-year target's pace; null when there is none. */
-export function paceText(def: Pick<TargetDef, 'id' | 'unit'>, pace: number | null | undefined): string | null {
+/** "按 2024年3月—2027年2月 的三年进度，本月应达 34 所" for a multi-year target's pace; null when there is none. */
+export function paceText(def: Pick<TargetDef, 'id' | 'unit' | 'suffix' | 'paceNote'>, pace: number | null | undefined): string | null {
   if (pace === null || pace === undefined || !Number.isFinite(pace)) return null
-  const unit = def.unit === 'count' ? COUNT_UNITS[def.id] ?? '' : ''
-  return `按进度应达 ${formatTargetValue(def, pace)}${unit ? ` ${unit}` : ''}`
+  return `${def.paceNote ? `按${def.paceNote}，` : '按进度'}本月应达 ${formatTargetValue(def, pace)}`
 }
 
 export type BadgeTone = 'met' | 'unmet' | 'none'
@@ -93,4 +89,12 @@ export function knownTiles(tiles: readonly TargetTile[]): Array<{ def: TargetDef
 /** The message a head teacher or principal sends to the class's parents' group (as on the binding desk). */
 export function inviteMessage(className: string, classCode: string): string {
   return `${className}的家长：请在微信小程序「共育」中选择「我的孩子 → 绑定孩子」，填写班级码 ${classCode}、孩子姓名和学籍号后 4 位，完成家长绑定。`
+}
+
+/** PRODUCT.md's targets T1–T17: how many a dashboard shows of them, for the note under the tiles. */
+export const ALL_TARGETS = 17
+export function coverageNote(shown: number): string {
+  return shown >= ALL_TARGETS
+    ? `已纳入全部 ${ALL_TARGETS} 项指标。`
+    : `目前纳入统计的指标 ${shown} 项（共 ${ALL_TARGETS} 项）；家长学校、全员家访、开放办学等其余指标将随相应功能上线后自动纳入。`
 }

@@ -12,7 +12,7 @@ import { formatTargetValue, targetsAt } from '@/shared/targets'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
-import { badgeOf, knownTiles, monthLabel, runStatusText, timeRange } from '../../components/format'
+import { badgeOf, coverageNote, knownTiles, monthLabel, runStatusText, timeRange } from '../../components/format'
 import { LoadFailed, RunNotice } from '../../components/parts'
 import { DEFAULT_SORT, facetsOf, filterSchools, metCount, nextSort, sortSchools, type SchoolFilter, type SortKey, type SortState } from '../../components/table'
 import { TargetTile } from '../../components/TargetTile'
@@ -107,6 +107,7 @@ export default function StatsCountyPage() {
       ) : (
         tiles.map(({ def, tile }) => <TargetTile key={def.id} def={def} value={tile.value} trend={tile.trend} pace={tile.pace} />)
       )}
+      {snapshot ? <Text className='st-meta'>{coverageNote(tiles.length)}</Text> : null}
 
       <Section title={`各校情况（${rows.length} / ${data.schools.length} 所）`}>
         <View className='sc__filters'>

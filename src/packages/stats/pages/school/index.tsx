@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
@@ -10,7 +10,7 @@ import { formatDateTime } from '@/shared/calendar'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
-import { knownTiles, monthLabel } from '../../components/format'
+import { coverageNote, knownTiles, monthLabel } from '../../components/format'
 import { LoadFailed, RunNotice } from '../../components/parts'
 import { TargetTile } from '../../components/TargetTile'
 
@@ -99,6 +99,7 @@ export default function StatsSchoolPage() {
           />
         ))
       )}
+      {snapshot ? <Text className='st-meta'>{coverageNote(tiles.length)}</Text> : null}
     </PageShell>
   )
 }
