@@ -5,6 +5,7 @@
 import Taro from '@tarojs/taro'
 import type { FileLink } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
+import { DOCUMENT_EXTENSIONS, evidenceDisplayName, evidenceRefusal, evidenceUploadName } from '@/shared/programme'
 
 export async function pickAndUploadExcel(folder: string): Promise<{ fileID: string; name: string }> {
   let picked: Taro.chooseMessageFile.SuccessCallbackResult
@@ -36,11 +37,12 @@ export async function openFile(link: FileLink, fileType: 'xlsx' | 'docx' = 'xlsx
 // ---- evidence files (示范校 self-assessment): photos, or documents from a WeChat chat ----
 export type PickKind = 'image' | 'document'
 const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-const DOC_EXTENSIONS = ['pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx']
-/** A file name safe as the last segment of a cloud path (keeps the extension). */
-const safeName = (name: string) => name.replace(/[\\/\s?#%*:|"<>]+/g, '_').slice(-60)
 
-/** Picks up to `max` photos (album or camera) or documents and uploads each into `folder`. */
+/**
+ * Picks up to `max` photos (album or camera) or documents and uploads each into `folder`. Every file is checked
+ * first with the server's rule (an image or a document, src/shared/programme.ts): a file that would be refused is
+ * never uploaded, and nothing is uploaded when one of the picked files is refused.
+ */
 export async function pickAndUploadFiles(folder: string, kind: PickKind, max: number): Promise<Array<{ fileID: string; name: string }>> {
   let files: Array<{ path: string; name: string; size: number }>
   try {
@@ -48,19 +50,24 @@ export async function pickAndUploadFiles(folder: string, kind: PickKind, max: nu
       const res = await Taro.chooseMedia({ count: max, mediaType: ['image'], sizeType: ['compressed'] })
       files = res.tempFiles.map((f, i) => ({ path: f.tempFilePath, name: `照片${i + 1}.${/\.(\w+)$/.exec(f.tempFilePath)?.[1] ?? 'jpg'}`, size: f.size }))
     } else {
-      const res = await Taro.chooseMessageFile({ count: max, type: 'file', extension: DOC_EXTENSIONS })
+      const res = await Taro.chooseMessageFile({ count: max, type: 'file', extension: [...DOCUMENT_EXTENSIONS] })
       files = res.tempFiles.map((f) => ({ path: f.path, name: f.name, size: f.size }))
     }
   } catch {
     throw new AppError('INVALID_INPUT', '没有选择文件')
   }
   if (!files.length) throw new AppError('INVALID_INPUT', '没有选择文件')
+  for (const f of files) {
+    const refused = evidenceRefusal(f.name)
+    if (refused) throw new AppError('INVALID_INPUT', refused)
+  }
   if (files.some((f) => f.size > MAX_EVIDENCE_BYTES)) throw new AppError('INVALID_INPUT', '单个文件不能超过 20 MB')
   const uploaded: Array<{ fileID: string; name: string }> = []
+  const stamp = Date.now()
   for (const [i, f] of files.entries()) {
     try {
-      const res = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${Date.now()}-${i}-${safeName(f.name)}`, filePath: f.path })
-      uploaded.push({ fileID: res.fileID, name: f.name })
+      const res = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${evidenceUploadName(f.name, stamp, i)}`, filePath: f.path })
+      uploaded.push({ fileID: res.fileID, name: evidenceDisplayName(f.name) })
     } catch {
       throw new AppError('NETWORK_ERROR', '上传失败，请检查网络后重试')
     }

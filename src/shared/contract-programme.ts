@@ -272,8 +272,11 @@ export type StatusCounts = Partial<Record<ApplicationStatus, number>>
 export const programmeActions = {
   /** Bureau: open a creation round (idempotent on county + name: the same round is returned). */
   openRound: action<typeof openRoundInput, { round: RoundView; created: boolean }>(openRoundInput),
-  /** Bureau and school admins: the county's rounds, newest year first; school admins also see their school and its applications. */
-  listRounds: action<typeof empty, { rounds: RoundView[]; school: ProgrammeSchool | null }>(empty),
+  /**
+   * Bureau and school admins: the county's rounds, newest year first; school admins also see their school and its
+   * applications. `viewer`: the side the caller is answered as (a school admin who is also bureau staff: the school).
+   */
+  listRounds: action<typeof empty, { rounds: RoundView[]; school: ProgrammeSchool | null; viewer: 'school' | 'bureau' }>(empty),
   /** School admin: submit (or, until accepted, edit) the school's application to an open round. One per school per round. */
   apply: action<typeof applyInput, ApplicationDetail>(applyInput),
   /** Bureau: the county's applications (phones masked), 20 per page, with counts by status and certified schools. */
@@ -281,7 +284,7 @@ export const programmeActions = {
     typeof listApplicationsInput,
     { applications: ApplicationSummary[]; page: number; hasMore: boolean; counts: StatusCounts; certifiedSchools: number; goal: number }
   >(listApplicationsInput),
-  /** Bureau (its county) or the school's admin: one application in full, with the history and evidence links. */
+  /** Bureau (its county) or the school's admin: one application in full, with the history and evidence links (`viewer`: the bureau's view first). */
   getApplication: action<typeof applicationRef, ApplicationDetail>(applicationRef),
   /** Bureau: accept (→ 创建中) or decline (with a reason) a submitted application. */
   decideApplication: action<typeof decideInput, ApplicationDetail>(decideInput),

@@ -2,6 +2,8 @@ import { programmeActions } from './contract-programme'
 import { parseInput } from './validate'
 import {
   APPLICATION_STATUSES,
+  BUREAU_STATUS_HINTS,
+  LIMITS,
   HOLDS_TITLE,
   ITEM_KEYS,
   PROGRAMME_STEPS,
@@ -13,17 +15,23 @@ import {
   TRANSITIONS,
   canTake,
   creationEndsAt,
+  deadlineProblem,
   endOfShanghaiDay,
+  evidenceDisplayName,
   evidenceKind,
+  evidenceRefusal,
+  evidenceUploadName,
   isEvidenceFileID,
   isValidDay,
   maskContactPhone,
   nextStatus,
   scoreTotal,
+  selfAssessmentTooEarly,
   shanghaiDay,
   stepsFrom,
   transitionRefusal,
   unscoredItems,
+  unscoredRefusal,
   vetoFailures
 } from './programme'
 import { AppError } from './errors'
@@ -71,7 +79,10 @@ describe('statuses and transitions', () => {
     for (const s of APPLICATION_STATUSES) {
       expect(STATUS_LABELS[s]).toMatch(/[\u4e00-\u9fa5]/)
       expect(STATUS_HINTS[s]).toMatch(/[\u4e00-\u9fa5]/)
+      expect(BUREAU_STATUS_HINTS[s]).toMatch(/[\u4e00-\u9fa5]/)
     }
+    // what the school may do (修改申报表) is said to the school, not to the bureau
+    expect(Object.values(BUREAU_STATUS_HINTS).join('')).not.toContain('修改申报表')
     for (const s of PROGRAMME_STEPS) expect(TRANSITIONS[s].label).toMatch(/[\u4e00-\u9fa5]/)
   })
 
@@ -145,6 +156,58 @@ describe('form helpers', () => {
     expect(isEvidenceFileID(`${env}/programme/s1/../exports/x.pdf`, 's1')).toBe(false)
     expect(isEvidenceFileID(`${env}/programme/s1/x.html`, 's1')).toBe(false)
     expect(isEvidenceFileID('https://example.com/programme/s1/x.pdf', 's1')).toBe(false)
+  })
+
+  it('refuses a file on the phone, before it is uploaded, exactly when the server would refuse its upload', () => {
+    const env = 'cloud://local.6c6f-local-1300000000'
+    const names = ['evil.exe', '签到表.PDF', '照片1.jpg', '报告..pdf', '无扩展名', 'a b/c?.docx', '脚本.js', '照片.heic', '材料.pdf ', '.pdf', `${'长'.repeat(90)}.xlsx`, 'x.pdf.exe']
+    for (const name of names) {
+      const server = isEvidenceFileID(`${env}/programme/s1/${evidenceUploadName(name, 1700000000000, 0)}`, 's1')
+      expect([name, evidenceRefusal(name) === null]).toEqual([name, server])
+    }
+    expect(evidenceRefusal('evil.exe')).toBe('「evil.exe」不是图片或文档，不能作为佐证材料。请上传图片（jpg、jpeg、png、webp、gif、heic）或文档（pdf、doc、docx、xls、xlsx、ppt、pptx）')
+    expect(evidenceRefusal('照片1.jpg')).toBeNull()
+    expect(evidenceUploadName('a b/c?.docx', 17, 2)).toBe('17-2-a_b_c_.docx')
+    expect(evidenceUploadName('报告..pdf', 17, 0)).toBe('17-0-报告.pdf')
+  })
+
+  it('shortens a long file name for display, keeping its extension (the contract takes at most LIMITS.fileName)', () => {
+    expect(evidenceDisplayName('签到表.pdf')).toBe('签到表.pdf')
+    const long = evidenceDisplayName(`${'长'.repeat(90)}.xlsx`)
+    expect(long.length).toBeLessThanOrEqual(LIMITS.fileName)
+    expect(long).toMatch(/^长+…\.xlsx$/)
+    expect(evidenceKind(long)).toBe('document')
+  })
+
+  it('lists the unscored items in one sentence', () => {
+    const items = STANDARD_ITEMS.map((i) => ({ key: i.key, score: i.points }))
+    expect(unscoredRefusal(items)).toBeNull()
+    expect(unscoredRefusal(items.slice(2))).toBe(`还有 2 项没有自评打分：「${STANDARD_ITEMS[0].title}」、「${STANDARD_ITEMS[1].title}」`)
+  })
+})
+
+describe('the creation year and deadlines', () => {
+  const accepted = Date.parse('2026-03-10T09:30:00+08:00')
+
+  it('the self-assessment may be submitted from the start of the day the creation year ends (Shanghai), the day the page shows', () => {
+    expect(shanghaiDay(creationEndsAt(accepted))).toBe('2027-03-10')
+    expect(selfAssessmentTooEarly(accepted, Date.parse('2027-03-09T23:59:59+08:00'))).toBe('一年创建期满（2027年3月10日）后才能提交自查自评，在此之前可以继续填写、保存草稿')
+    expect(selfAssessmentTooEarly(accepted, Date.parse('2026-03-11T10:00:00+08:00'))).toContain('2027年3月10日')
+    expect(selfAssessmentTooEarly(accepted, Date.parse('2027-03-10T00:00:00+08:00'))).toBeNull()
+    expect(selfAssessmentTooEarly(accepted, Date.parse('2028-01-01T00:00:00+08:00'))).toBeNull()
+    expect(selfAssessmentTooEarly(null, Date.now())).toBeNull()
+    // accepted late in the evening (Shanghai): the year ends on the Shanghai day, not the UTC one
+    expect(selfAssessmentTooEarly(Date.parse('2026-03-10T23:30:00+08:00'), Date.parse('2027-03-10T00:10:00+08:00'))).toBeNull()
+  })
+
+  it('checks a deadline as the contract and the server do: format, calendar, not before today', () => {
+    const now = Date.parse('2026-11-23T10:00:00+08:00')
+    expect(deadlineProblem('整改期限', '', now)).toBe('请填写整改期限')
+    expect(deadlineProblem('整改期限', '2027/6/30', now)).toBe('整改期限格式应为 YYYY-MM-DD，例如 2026-03-01')
+    expect(deadlineProblem('整改期限', '2027-02-30', now)).toBe('整改期限不是有效的日期')
+    expect(deadlineProblem('整改期限', '2026-11-22', now)).toBe('整改期限不能早于今天')
+    expect(deadlineProblem('整改期限', '2026-11-23', now)).toBeNull()
+    expect(deadlineProblem('整改期限', ' 2027-06-30 ', now)).toBeNull()
   })
 })
 

@@ -39,6 +39,18 @@ export const STATUS_HINTS: Record<ApplicationStatus, string> = {
   revoked: '示范校称号已撤销，可在以后的批次重新申报。'
 }
 
+/** What each status means for the county bureau (the school's hints speak to the school: 受理前可以修改申报表…). */
+export const BUREAU_STATUS_HINTS: Record<ApplicationStatus, string> = {
+  submitted: '学校已提交申报表，请审阅后受理或不予受理。',
+  declined: '已不予受理，学校可在下一批次重新申报。',
+  creating: '该校处于一年创建期，创建期满后提交自查自评。',
+  selfAssessed: '学校已提交自查自评，请组织专家实地评估认定。',
+  certified: '已认定为协同育人示范学校，可适时复查。',
+  notCertified: '本次评估未通过认定，学校可在下一批次重新申报。',
+  rectifying: '已责成限时整改，期间该校仍保留称号；期限届满后请再次复查。',
+  revoked: '示范校称号已撤销，该校不再计入全县示范校数量。'
+}
+
 export type StatusTone = 'grey' | 'blue' | 'orange' | 'green' | 'red'
 export const STATUS_TONES: Record<ApplicationStatus, StatusTone> = {
   submitted: 'blue',
@@ -320,6 +332,12 @@ export function unscoredItems(items: ReadonlyArray<{ key: string; score?: number
   return STANDARD_ITEMS.filter((i) => !scored.has(i.key))
 }
 
+/** Why a self-assessment cannot be submitted yet because items have no score (null: every item is scored). */
+export function unscoredRefusal(items: ReadonlyArray<{ key: string; score?: number | null }>): string | null {
+  const missing = unscoredItems(items)
+  return missing.length ? `还有 ${missing.length} 项没有自评打分：${missing.map((i) => `「${i.title}」`).join('、')}` : null
+}
+
 /** The veto items scored 0 (certification is then ruled out). */
 export function vetoFailures(items: ReadonlyArray<{ key: string; score?: number | null }>): StandardItem[] {
   return STANDARD_ITEMS.filter((i) => i.veto && items.some((x) => x.key === i.key && x.score === 0))
@@ -371,6 +389,36 @@ export function evidenceKind(name: string): EvidenceKind | null {
   return null
 }
 
+/** What may be uploaded as evidence, in the words a user reads. */
+export const EVIDENCE_FORMATS_TEXT = `图片（${IMAGE_EXTENSIONS.join('、')}）或文档（${DOCUMENT_EXTENSIONS.join('、')}）`
+
+/**
+ * The last segment of an evidence file's cloud path: `<stamp>-<n>-<the name made safe>`. Characters a path cannot
+ * hold become `_`, runs of dots one dot, and only the last 60 characters are kept, so the extension survives.
+ */
+export function evidenceUploadName(name: string, stamp: number, n: number): string {
+  const safe = name.trim().replace(/[\\/\s?#%*:|"<>]+/g, '_').replace(/\.{2,}/g, '.').slice(-60)
+  return `${stamp}-${n}-${safe}`
+}
+
+/**
+ * Why a picked file cannot be evidence (null: it can). The rule the server applies to the uploaded fileID
+ * (isEvidenceFileID: an image or document extension), checked on the phone before anything is uploaded.
+ */
+export function evidenceRefusal(name: string): string | null {
+  if (evidenceKind(evidenceUploadName(name, 0, 0)) !== null) return null
+  return `「${name}」不是图片或文档，不能作为佐证材料。请上传${EVIDENCE_FORMATS_TEXT}`
+}
+
+/** The name shown for an evidence file: at most LIMITS.fileName characters, keeping the extension. */
+export function evidenceDisplayName(name: string): string {
+  const n = name.trim()
+  if (n.length <= LIMITS.fileName) return n
+  const ext = extensionOf(n)
+  const keep = LIMITS.fileName - ext.length - 2
+  return `${n.slice(0, keep)}…${ext ? `.${ext}` : ''}`
+}
+
 /** The folder a school's evidence is uploaded to (the client puts files there; the server accepts only these). */
 export function evidenceFolder(schoolId: string): string {
   return `programme/${schoolId}`
@@ -416,4 +464,39 @@ export function creationEndsAt(acceptedAt: number): number {
   const d = new Date(acceptedAt + 8 * 3600_000)
   d.setUTCFullYear(d.getUTCFullYear() + 1)
   return d.getTime() - 8 * 3600_000
+}
+
+/** 'YYYY-MM-DD' → 'YYYY年M月D日' (as the pages show dates). */
+export function chineseDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return `${y}年${m}月${d}日`
+}
+
+/**
+ * The self-assessment may be submitted from the start of the day the creation year ends (Shanghai): the day the
+ * pages show as 创建期满. Drafts may be saved before.
+ */
+export function selfAssessmentOpensAt(acceptedAt: number): number {
+  return endOfShanghaiDay(shanghaiDay(creationEndsAt(acceptedAt))) - 24 * 3600_000
+}
+
+/** Why the self-assessment cannot be submitted yet (null: it can), naming the day the creation year ends. */
+export function selfAssessmentTooEarly(acceptedAt: number | null, now: number): string | null {
+  if (acceptedAt === null) return null
+  const opens = selfAssessmentOpensAt(acceptedAt)
+  if (now >= opens) return null
+  return `一年创建期满（${chineseDay(shanghaiDay(opens))}）后才能提交自查自评，在此之前可以继续填写、保存草稿`
+}
+
+/**
+ * Why a day typed as YYYY-MM-DD cannot be a deadline (null: it can): its format, the calendar, and not before
+ * today (Shanghai). The same sentences as the contract's date fields, so the phone can check before asking.
+ */
+export function deadlineProblem(what: string, day: string, now: number): string | null {
+  const d = day.trim()
+  if (!d) return `请填写${what}`
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return `${what}格式应为 YYYY-MM-DD，例如 2026-03-01`
+  if (!isValidDay(d)) return `${what}不是有效的日期`
+  if (endOfShanghaiDay(d) <= now) return `${what}不能早于今天`
+  return null
 }

@@ -39,15 +39,18 @@ import {
   TRANSITIONS,
   canTake,
   creationEndsAt,
+  deadlineProblem,
   endOfShanghaiDay,
   evidenceKind,
   isEvidenceFileID,
   maskContactPhone,
   scoreTotal,
+  selfAssessmentTooEarly,
   shanghaiDay,
   standardItem,
   transitionRefusal,
   unscoredItems,
+  unscoredRefusal,
   vetoFailures,
   type ApplicationStatus,
   type ProgrammeStep
@@ -387,8 +390,9 @@ export const main = createFunction('programme', {
     const bureau = requireBureau(await activeMemberships(ctx))
     const existing = await one<RoundDoc>(ctx.db.collection(ROUNDS).where(trustedOnly({ countyId: bureau.countyId, name })).limit(1))
     if (existing) return { round: roundView(existing, ctx.now), created: false }
+    const late = deadlineProblem('申报截止日期', deadline, ctx.now.getTime())
+    if (late) throw new AppError('INVALID_INPUT', late)
     const applyUntil = new Date(endOfShanghaiDay(deadline))
-    if (applyUntil.getTime() <= ctx.now.getTime()) throw new AppError('INVALID_INPUT', '申报截止日期不能早于今天')
     const doc: RoundDoc = { _id: roundIdFor(bureau.countyId, name), countyId: bureau.countyId, name, year, deadline, applyUntil, notes, createdBy: ctx.openid, createdAt: ctx.now }
     try {
       await ctx.db.collection(ROUNDS).add({ data: doc })
@@ -422,7 +426,7 @@ export const main = createFunction('programme', {
       return roundView(r, ctx.now, { mine: app ? summaryView(app) : null, canApply: !app && !blocked, blockedReason: blocked })
     })
     const programmeSchool: ProgrammeSchool | null = school ? { schoolId: school._id, name: school.name, district: school.district, type: school.type as SchoolType } : null
-    return { rounds: views, school: programmeSchool }
+    return { rounds: views, school: programmeSchool, viewer: admin ? ('school' as const) : ('bureau' as const) }
   },
 
   async apply({ roundId, leaderName, phone, basis, goals, plan }, ctx) {
@@ -548,8 +552,8 @@ export const main = createFunction('programme', {
     const bureau = memberships.find((m) => m.role === 'bureauAdmin' && m.countyId)
     const admins = memberships.filter((m) => m.role === 'schoolAdmin' && m.schoolId)
     if (!bureau && !admins.length) throw new AppError('PERMISSION_DENIED')
-    if (app && admins.some((m) => m.schoolId === app.schoolId)) return detailView(app, 'school')
     if (app && bureau && app.countyId === bureau.countyId) return detailView(app, 'bureau')
+    if (app && admins.some((m) => m.schoolId === app.schoolId)) return detailView(app, 'school')
     if (!app || bureau) throw new AppError('NOT_FOUND', '找不到这份申报')
     throw new AppError('PERMISSION_DENIED', '只能查看本校的申报')
   },
@@ -585,10 +589,13 @@ export const main = createFunction('programme', {
     const { app, actor } = await forSchool(ctx, applicationId)
     if (alreadyDone(app, 'submitSelfAssessment', actor, null, ctx.now)) return detailView(app, 'school')
     refuseUnless(app, 'submitSelfAssessment')
-    const missing = unscoredItems(items)
-    if (missing.length) {
-      throw new AppError('INVALID_INPUT', `还有 ${missing.length} 项没有自评打分：${missing.map((i) => `「${i.title}」`).join('、')}`, {
-        problems: missing.map((i) => ({ path: `items.${i.key}.score`, message: '请填写得分' }))
+    // 000 四 3：一年创建期满，学校开展自查自评 — drafts may be saved before, the submission waits for the day.
+    const early = selfAssessmentTooEarly(ms(app.acceptedAt), ctx.now.getTime())
+    if (early) throw new AppError('INVALID_STATE', early, { status: app.status, step: 'submitSelfAssessment', creationEndsAt: creationEndsAt(time(app.acceptedAt as Date | string)) })
+    const missing = unscoredRefusal(items)
+    if (missing) {
+      throw new AppError('INVALID_INPUT', missing, {
+        problems: unscoredItems(items).map((i) => ({ path: `items.${i.key}.score`, message: '请填写得分' }))
       })
     }
     const saved = selfItems(items, app.schoolId)
@@ -622,7 +629,8 @@ export const main = createFunction('programme', {
     const note = result === 'rectify' ? `${comment}（整改期限 ${deadline ?? ''}）` : comment
     if (alreadyDone(app, step, actor, note, ctx.now)) return detailView(app, 'bureau')
     refuseUnless(app, step)
-    if (result === 'rectify' && deadline && endOfShanghaiDay(deadline) <= ctx.now.getTime()) throw new AppError('INVALID_INPUT', '整改期限不能早于今天')
+    const late = result === 'rectify' ? deadlineProblem('整改期限', deadline ?? '', ctx.now.getTime()) : null
+    if (late) throw new AppError('INVALID_INPUT', late)
     const entry: RecheckDoc = { result, comment, at: ctx.now, deadline: result === 'rectify' ? (deadline ?? null) : null, ...actor }
     const set: Record<string, unknown> = { rechecks: [...(app.rechecks ?? []), entry], rectifyDeadline: entry.deadline }
     if (result === 'revoke') set.revokedAt = ctx.now

@@ -32,6 +32,12 @@ const refused = async (openid: string, action: string, data: unknown, code: stri
 const snapshot = () => JSON.stringify(['programmeRounds', 'programmeApplications'].map((c) => t.cloud.store.find(c, {}, { sort: { _id: 1 } })))
 const appDoc = (id: string) => t.cloud.store.find('programmeApplications', { _id: id })[0] as Record<string, unknown> & { history: Array<Record<string, unknown>> }
 const appId = (schoolId: string = W.school, roundId = ROUND) => `${roundId}_${schoolId}`
+/** Changes stored fields directly (e.g. moves the acceptance back to let the creation year pass). */
+function patch(id: string, fields: Record<string, unknown>) {
+  const doc = t.cloud.store.find('programmeApplications', { _id: id })[0]
+  t.cloud.store.commit([{ coll: 'programmeApplications', key: id, after: { ...doc, ...fields } }])
+}
+const DAY = 86400_000
 const applyAs = (openid: string = P.adminOfThis, roundId = ROUND, form: Partial<typeof FORM> = {}) => call<ApplicationDetail>(openid, 'apply', { roundId, ...FORM, ...form })
 
 /** T17 as the statistics compute it: distinct schools certified before `at` and not revoked by then. */
@@ -66,14 +72,16 @@ describe('rounds', () => {
   it('lists rounds newest first; a school admin sees their school, their application and whether they may apply', async () => {
     seedRound(t.cloud, { id: OLD_ROUND, name: '2024年度示范校创建', deadline: '2024-03-01', year: 2024 })
     seedRound(t.cloud)
-    const bureau = await ok<{ rounds: RoundView[]; school: ProgrammeSchool | null }>(P.bureau, 'listRounds', {})
+    const bureau = await ok<{ rounds: RoundView[]; school: ProgrammeSchool | null; viewer: string }>(P.bureau, 'listRounds', {})
     expect(bureau.school).toBeNull()
+    expect(bureau.viewer).toBe('bureau')
     expect(bureau.rounds.map((r) => [r.roundId, r.open])).toEqual([
       [ROUND, true],
       [OLD_ROUND, false]
     ])
 
-    const before = await ok<{ rounds: RoundView[]; school: ProgrammeSchool | null }>(P.adminOfThis, 'listRounds', {})
+    const before = await ok<{ rounds: RoundView[]; school: ProgrammeSchool | null; viewer: string }>(P.adminOfThis, 'listRounds', {})
+    expect(before.viewer).toBe('school')
     expect(before.school).toEqual({ schoolId: W.school, name: '城关第一小学', district: '城关学区', type: '小学' })
     expect(before.rounds[0]).toMatchObject({ roundId: ROUND, mine: null, canApply: true, blockedReason: null })
     expect(before.rounds[1]).toMatchObject({ roundId: OLD_ROUND, mine: null, canApply: false, blockedReason: '本批次申报已于 2024-03-01 截止' })
@@ -342,7 +350,8 @@ describe('self-assessment (自查自评)', () => {
     const id = seedApplication(t.cloud, 'creating')
     const other = seedEvidence(t.cloud, W.otherSchool, '他校材料.pdf')
     const exported = t.cloud.storage.put(`exports/${W.otherSchool}/花名册.xlsx`, Buffer.from('x'))
-    for (const fileID of [other, exported]) {
+    const program = t.cloud.storage.put(`programme/${W.school}/${Date.now()}-0-evil.exe`, Buffer.from('MZ'))
+    for (const fileID of [other, exported, program]) {
       await refused(P.adminOfThis, 'saveSelfAssessment', { applicationId: id, items: [{ key: STANDARD_ITEMS[0].key, score: 5, evidence: [{ fileID, name: '材料.pdf' }] }] }, 'INVALID_INPUT', /不是本校上传的图片或文档/)
     }
   })
@@ -369,6 +378,36 @@ describe('self-assessment (自查自评)', () => {
     const creating = seedApplication(t.cloud, 'creating')
     await refused(P.adminOfOther, 'saveSelfAssessment', { applicationId: creating, items: [] }, 'PERMISSION_DENIED', '只能查看和填写本校的申报')
     for (const who of [P.bureau, P.teacherOfThis]) await refused(who, 'submitSelfAssessment', { applicationId: creating, items: selfItems() }, 'PERMISSION_DENIED')
+  })
+})
+
+describe('the creation year (一年创建期满，自查自评)', () => {
+  it('drafts may be saved during the year; submitting is refused with INVALID_STATE naming the day the page shows', async () => {
+    const id = seedApplication(t.cloud, 'creating')
+    patch(id, { acceptedAt: new Date(Date.now() - 30 * DAY) })
+    await ok(P.adminOfThis, 'saveSelfAssessment', { applicationId: id, items: selfItems() })
+    expect(appDoc(id)).toMatchObject({ status: 'creating' })
+    // 创建期满 as the page shows it (the Shanghai day of creationEndsAt, a year after acceptance)
+    const { creationEndsAt } = await ok<ApplicationDetail>(P.adminOfThis, 'getApplication', { applicationId: id })
+    const shown = new Date((creationEndsAt as number) + 8 * 3600_000)
+    const day = `${shown.getUTCFullYear()}年${shown.getUTCMonth() + 1}月${shown.getUTCDate()}日`
+    await refused(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items: selfItems() }, 'INVALID_STATE', `一年创建期满（${day}）后才能提交自查自评，在此之前可以继续填写、保存草稿`)
+    expect(appDoc(id).history.map((h) => h.step)).toEqual(['apply', 'accept'])
+  })
+
+  it('the year over (the acceptance moved back in the store), the same submission goes through', async () => {
+    const id = seedApplication(t.cloud, 'creating')
+    patch(id, { acceptedAt: new Date(Date.now() - 30 * DAY) })
+    await refused(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items: selfItems() }, 'INVALID_STATE')
+    patch(id, { acceptedAt: new Date(Date.now() - 366 * DAY) })
+    const data = await ok<ApplicationDetail>(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items: selfItems() })
+    expect(data.status).toBe('selfAssessed')
+  })
+
+  it('the year is checked before completeness: an early, incomplete submission is told about the date', async () => {
+    const id = seedApplication(t.cloud, 'creating')
+    patch(id, { acceptedAt: new Date(Date.now() - DAY) })
+    await refused(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items: [] }, 'INVALID_STATE', /一年创建期满/)
   })
 })
 
@@ -443,6 +482,8 @@ describe('re-checks (复查)', () => {
     const id = seedApplication(t.cloud, 'certified')
     await refused(P.bureau, 'recheck', { applicationId: id, result: 'rectify', comment: '授课不足' }, 'INVALID_INPUT', '限时整改请填写整改期限')
     await refused(P.bureau, 'recheck', { applicationId: id, result: 'rectify', comment: '授课不足', deadline: '2024-01-01' }, 'INVALID_INPUT', '整改期限不能早于今天')
+    await refused(P.bureau, 'recheck', { applicationId: id, result: 'rectify', comment: '授课不足', deadline: '2099/06/30' }, 'INVALID_INPUT', '整改期限格式应为 YYYY-MM-DD，例如 2026-03-01')
+    await refused(P.bureau, 'recheck', { applicationId: id, result: 'rectify', comment: '授课不足', deadline: '2099-02-30' }, 'INVALID_INPUT', '整改期限不是有效的日期')
     const self = seedApplication(t.cloud, 'selfAssessed', { schoolId: W.otherSchool })
     await refused(P.bureau, 'recheck', { applicationId: self, result: 'revoke', comment: '不合格' }, 'INVALID_STATE', /不能「复查：撤销示范校称号」/)
     await refused(P.adminOfThis, 'recheck', { applicationId: id, result: 'pass', comment: '合格' }, 'PERMISSION_DENIED')
@@ -459,6 +500,9 @@ describe('the whole programme, start to finish', () => {
     const fileID = seedEvidence(t.cloud)
     const items = selfItems().map((i, n) => (n === 3 ? { ...i, evidence: [{ fileID, name: '授课签到表.pdf' }] } : i))
     await ok(P.adminOfThis, 'saveSelfAssessment', { applicationId: id, items: items.slice(0, 5) })
+    // The creation year: submitting is refused until it is over.
+    await refused(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items }, 'INVALID_STATE', /^一年创建期满（\d{4}年\d{1,2}月\d{1,2}日）后才能提交自查自评/)
+    patch(id, { acceptedAt: new Date(Date.now() - 366 * DAY) })
     const submitted = await ok<ApplicationDetail>(P.adminOfThis, 'submitSelfAssessment', { applicationId: id, items })
     expect(submitted.selfAssessment?.items[3].evidence[0]).toMatchObject({ name: '授课签到表.pdf', kind: 'document' })
     await ok(P.bureau, 'evaluate', { applicationId: id, items: expertItems(), comment: '认定通过', result: 'pass' })

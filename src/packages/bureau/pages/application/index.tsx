@@ -5,22 +5,24 @@ import { useEffect, useState } from 'react'
 import { openUploaded } from '@/api/files'
 import { programmeApi } from '@/api/programme'
 import { PageShell } from '@/components/PageShell'
-import { Flash, Loading, Notice, Section } from '@/components/ui'
+import { EmptyState, Flash, Loading, Notice, Section } from '@/components/ui'
 import { formatDate, formatDateTime } from '@/shared/calendar'
 import type { ApplicationDetail, EvidenceView } from '@/shared/contract-programme'
 import { AppError } from '@/shared/errors'
 import {
+  BUREAU_STATUS_HINTS,
   LIMITS,
   STANDARD_ITEMS,
   STANDARD_SECTIONS,
   STANDARD_TOTAL,
-  STATUS_HINTS,
   STATUS_LABELS,
   STATUS_TONES,
   SUGGESTED_PASS_SCORE,
   TRANSITIONS,
-  canTake
+  canTake,
+  deadlineProblem
 } from '@/shared/programme'
+import { PAGES } from '@/store/route'
 import { errorText, useOutcome } from '@/store/useOutcome'
 import { useAsync } from '@/store/useAsync'
 import './index.scss'
@@ -39,6 +41,12 @@ const CONFIRM_TEXT: Record<string, { title: string; body: string; ok: string }> 
   'recheck-pass': { title: '复查合格？', body: '该校继续保留示范校称号。', ok: '复查合格' },
   'recheck-rectify': { title: '责成限时整改？', body: '整改期间该校仍保留称号，期限届满后请再次复查。', ok: '限时整改' },
   'recheck-revoke': { title: '撤销示范校称号？', body: '撤销后该校不再计入全县示范校数量，此操作不能撤回。', ok: '撤销称号' }
+}
+
+/** Back to where the user came from; opened by a link with nothing to go back to: the launch page. */
+function leave() {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => Taro.reLaunch({ url: PAGES.launch }))
+  else void Taro.reLaunch({ url: PAGES.launch })
 }
 
 /** Bureau: one school's application — the 申报表, accept/decline, the expert evaluation, re-checks, the history. */
@@ -94,7 +102,12 @@ export default function BureauApplicationPage() {
     }
     if (next.kind === 'recheck') {
       if (!recheckComment.trim()) return setMessage({ tone: 'warn', text: '请填写复查意见' })
-      if (next.result === 'rectify' && !deadline.trim()) return setMessage({ tone: 'warn', text: '限时整改请填写整改期限' })
+      if (next.result === 'rectify') {
+        // The deadline's format and that it is not in the past are checked before the confirmation, as the server would.
+        if (!deadline.trim()) return setMessage({ tone: 'warn', text: '限时整改请填写整改期限' })
+        const problem = deadlineProblem('整改期限', deadline, Date.now())
+        if (problem) return setMessage({ tone: 'warn', text: problem })
+      }
     }
     setConfirm(next)
   }
@@ -122,7 +135,7 @@ export default function BureauApplicationPage() {
     }
     if (c.kind === 'recheck') {
       const ok = await act(
-        () => programmeApi.recheck({ applicationId, result: c.result, comment: recheckComment, ...(c.result === 'rectify' ? { deadline } : {}) }),
+        () => programmeApi.recheck({ applicationId, result: c.result, comment: recheckComment, ...(c.result === 'rectify' ? { deadline: deadline.trim() } : {}) }),
         c.result === 'pass' ? '已记录复查合格' : c.result === 'rectify' ? '已责成限时整改' : '已撤销示范校称号'
       )
       if (ok) {
@@ -137,6 +150,19 @@ export default function BureauApplicationPage() {
   }
 
   if (detail.loading && !app) return <PageShell><Loading /></PageShell>
+  // Only the county bureau handles applications here (a school's admin follows theirs on the school's own page).
+  if (detail.error?.code === 'PERMISSION_DENIED' || (app && app.viewer !== 'bureau')) {
+    return (
+      <PageShell className='ba'>
+        <View className='ba__denied'>
+          <EmptyState icon='限' title='仅县教育局可以管理示范校创建' />
+          <Button type='primary' size='large' block onClick={leave}>
+            返回
+          </Button>
+        </View>
+      </PageShell>
+    )
+  }
   if (!app) {
     return (
       <PageShell className='ba'>
@@ -150,7 +176,7 @@ export default function BureauApplicationPage() {
 
   const evaluating = app.status === 'selfAssessed'
   const expertTotal = evaluating ? STANDARD_ITEMS.reduce((n, d) => n + (Number.isFinite(Number(scores[d.key])) ? Number(scores[d.key] || 0) : 0), 0) : (app.expertTotal ?? 0)
-  const vetoZero = evaluating && STANDARD_ITEMS.some((d) => d.veto && (scores[d.key] ?? '').trim() === '0')
+  const vetoZero = evaluating ? STANDARD_ITEMS.filter((d) => d.veto && (scores[d.key] ?? '').trim() === '0') : []
   const confirmKey = confirm ? (confirm.kind === 'evaluate' || confirm.kind === 'recheck' ? `${confirm.kind}-${confirm.result}` : confirm.kind) : ''
 
   return (
@@ -166,7 +192,7 @@ export default function BureauApplicationPage() {
         <Text className='gy-muted'>
           {app.district} · {app.schoolType} · {app.roundName}
         </Text>
-        <Text className='ba__hint'>{STATUS_HINTS[app.status]}</Text>
+        <Text className='ba__hint'>{BUREAU_STATUS_HINTS[app.status]}</Text>
         <View className='ba__facts'>
           <Text>申报时间：{formatDate(app.submittedAt)}</Text>
           {app.acceptedAt ? <Text>受理时间：{formatDate(app.acceptedAt)}</Text> : null}
@@ -268,17 +294,21 @@ export default function BureauApplicationPage() {
               <Text className='ba__sum'>
                 专家评分合计：{expertTotal}/{STANDARD_TOTAL} 分
               </Text>
-              {vetoZero ? <Notice tone='warn'>一票否决项为 0 分，不能认定通过。</Notice> : null}
               <Text className='ba__label'>专家评估意见</Text>
-              <Textarea className='ba__textarea ba__textarea--comment' placeholder='实地评估的主要发现与结论' value={comment} maxlength={LIMITS.comment} onInput={(e) => setComment(e.detail.value)} />
+              <Textarea className='ba__textarea ba__textarea--comment' autoHeight placeholder='实地评估的主要发现与结论' value={comment} maxlength={LIMITS.comment} onInput={(e) => setComment(e.detail.value)} />
               <View className='ba__buttons'>
-                <Button type='primary' disabled={busy || vetoZero} onClick={() => ask({ kind: 'evaluate', result: 'pass' })}>
+                <Button className='ba__pass' type='primary' disabled={busy || vetoZero.length > 0} onClick={() => ask({ kind: 'evaluate', result: 'pass' })}>
                   认定通过
                 </Button>
                 <Button disabled={busy} onClick={() => ask({ kind: 'evaluate', result: 'fail' })}>
                   不予认定
                 </Button>
               </View>
+              {vetoZero.length ? (
+                <Text className='ba__why'>
+                  一票否决项得 0 分，不能认定通过（{vetoZero.map((d) => `「${d.title}」`).join('、')}）
+                </Text>
+              ) : null}
             </View>
           ) : null}
           {app.evaluation ? (
@@ -298,7 +328,7 @@ export default function BureauApplicationPage() {
         <Section title='复查'>
           <View className='ba__block'>
             <Text className='ba__label'>复查意见</Text>
-            <Textarea className='ba__textarea ba__textarea--recheck' placeholder='复查发现的情况' value={recheckComment} maxlength={LIMITS.comment} onInput={(e) => setRecheckComment(e.detail.value)} />
+            <Textarea className='ba__textarea ba__textarea--recheck' autoHeight placeholder='复查发现的情况' value={recheckComment} maxlength={LIMITS.comment} onInput={(e) => setRecheckComment(e.detail.value)} />
             <Text className='ba__label'>整改期限（限时整改时填写）</Text>
             <Input className='ba__input ba__input--deadline' placeholder='YYYY-MM-DD，例如 2027-06-30' value={deadline} maxLength={10} onChange={(v) => setDeadline(String(v))} />
             <View className='ba__buttons'>

@@ -19,6 +19,12 @@ interface RoundForm {
   notes: string
 }
 
+/** Back to where the user came from; opened by a link with nothing to go back to: the launch page. */
+function leave() {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => Taro.reLaunch({ url: PAGES.launch }))
+  else void Taro.reLaunch({ url: PAGES.launch })
+}
+
 /** Bureau: the county's 示范校 programme — progress toward 100 schools, creation rounds, applications by status. */
 export default function BureauProgrammePage() {
   const rounds = useAsync(() => programmeApi.listRounds())
@@ -75,23 +81,45 @@ export default function BureauProgrammePage() {
   const totalCount = Object.values(counts).reduce((n, c) => n + (c ?? 0), 0)
   const progress = data ? Math.min(100, Math.round((data.certifiedSchools / data.goal) * 100)) : 0
 
+  // Anyone but the county bureau (a teacher, a parent, a principal opening the page by its address) is told so,
+  // with a way back, and sees nothing of the page.
+  if ([rounds.error, apps.error].some((e) => e?.code === 'PERMISSION_DENIED')) {
+    return (
+      <PageShell className='bp'>
+        <View className='bp__denied'>
+          <EmptyState icon='限' title='仅县教育局可以管理示范校创建' />
+          <Button type='primary' size='large' block onClick={leave}>
+            返回
+          </Button>
+        </View>
+      </PageShell>
+    )
+  }
+  if ((!rounds.data && !rounds.error) || (!data && !apps.error)) return <PageShell><Loading /></PageShell>
+  const errors = [...new Set([rounds.error?.message, apps.error?.message].filter((m): m is string => Boolean(m)))]
+
   return (
     <PageShell className='bp'>
       <Flash message={message} />
-      {rounds.error ? <Notice tone='warn'>{rounds.error.message}</Notice> : null}
-      {apps.error ? <Notice tone='warn'>{apps.error.message}</Notice> : null}
+      {errors.map((m) => (
+        <Notice key={m} tone='warn'>
+          {m}
+        </Notice>
+      ))}
 
-      <View className='bp__progress'>
-        <Text className='bp__progress-title'>全县协同育人示范学校</Text>
-        <Text className='bp__progress-value'>
-          {data ? data.certifiedSchools : '—'}
-          <Text className='bp__progress-unit'> / {data?.goal ?? 100} 所</Text>
-        </Text>
-        <View className='bp__bar'>
-          <View className='bp__bar-fill' style={{ width: `${progress}%` }} />
+      {data ? (
+        <View className='bp__progress'>
+          <Text className='bp__progress-title'>全县协同育人示范学校</Text>
+          <Text className='bp__progress-value'>
+            {data.certifiedSchools}
+            <Text className='bp__progress-unit'> / {data.goal} 所</Text>
+          </Text>
+          <View className='bp__bar'>
+            <View className='bp__bar-fill' style={{ width: `${progress}%` }} />
+          </View>
+          <Text className='bp__progress-note'>已认定（含限时整改中）的学校数，目标为三年建成 100 所</Text>
         </View>
-        <Text className='bp__progress-note'>已认定（含限时整改中）的学校数，目标为三年建成 100 所</Text>
-      </View>
+      ) : null}
 
       {form ? (
         <Section title='开启创建批次'>
@@ -103,7 +131,7 @@ export default function BureauProgrammePage() {
             <Text className='bp__label'>申报截止日期</Text>
             <Input className='bp__input bp__input--deadline' placeholder='YYYY-MM-DD，例如 2026-03-01' value={form.deadline} maxLength={10} onChange={(v) => setForm({ ...form, deadline: String(v) })} />
             <Text className='bp__label'>说明（选填）</Text>
-            <Textarea className='bp__textarea bp__textarea--notes' placeholder='如：各学区遴选 1–2 所学校申报' value={form.notes} maxlength={LIMITS.roundNotes} onInput={(e) => setForm({ ...form, notes: e.detail.value })} />
+            <Textarea className='bp__textarea bp__textarea--notes' autoHeight placeholder='如：各学区遴选 1–2 所学校申报' value={form.notes} maxlength={LIMITS.roundNotes} onInput={(e) => setForm({ ...form, notes: e.detail.value })} />
             <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => void openRound()}>
               开启批次
             </Button>
