@@ -436,9 +436,9 @@ describe('the bureau', () => {
     await page.type('.ba__score--committee-no-fees', '0')
     await page.waitForText('一票否决项得 0 分，不能认定通过（「家长委员会规范管理」）')
     expect(page.classesOf('.ba__pass')).toContain('nut-button-disabled')
-    // the page's theme makes a disabled primary button grey
-    const scss = fs.readFileSync(path.resolve(__dirname, '../../src/packages/bureau/pages/application/index.scss'), 'utf8')
-    expect(scss).toMatch(/\.ba \{ --nutui-button-primary-disabled: #c3ccc7; \}/)
+    // the app's theme (every page) makes a disabled primary button grey
+    const scss = fs.readFileSync(path.resolve(__dirname, '../../src/components/PageShell.scss'), 'utf8')
+    expect(scss).toMatch(/--nutui-button-primary-disabled: #c3ccc7;/)
     await page.tap('.ba__pass')
     expect(page.text()).not.toContain('认定通过并授予称号？')
     expect(mp!.callsTo('programme', 'evaluate')).toHaveLength(0)
