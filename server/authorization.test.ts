@@ -82,6 +82,7 @@ const MATRIX: Record<string, Row> = {
   'stats.exportStats': { allow: ['adminOfThis', 'bureau'], data: (t) => (seedSnapshots(t), { scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
   'stats.annualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
   'stats.saveAnnualReport': { allow: schoolAdmins, data: () => ({ scope: 'school', schoolYear: 2026, sections: [{ key: 'cases', title: '典型案例', body: '护学岗' }] }) },
+  'stats.resetAnnualReport': { allow: schoolAdmins, data: () => ({ scope: 'school', schoolYear: 2026 }) },
   'stats.downloadAnnualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) }
 }
 

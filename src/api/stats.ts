@@ -12,5 +12,6 @@ export const statsApi = {
   exportStats: (input: ActionInput<'stats', 'exportStats'>) => callCloud('stats', 'exportStats', input),
   annualReport: (input: ActionInput<'stats', 'annualReport'>) => callCloud('stats', 'annualReport', input),
   saveAnnualReport: (input: ActionInput<'stats', 'saveAnnualReport'>) => callCloud('stats', 'saveAnnualReport', input),
+  resetAnnualReport: (input: ActionInput<'stats', 'resetAnnualReport'>) => callCloud('stats', 'resetAnnualReport', input),
   downloadAnnualReport: (input: ActionInput<'stats', 'downloadAnnualReport'>) => callCloud('stats', 'downloadAnnualReport', input)
 }

@@ -170,6 +170,8 @@ export const statsActions = {
   annualReport: action<typeof reportRef, AnnualReport>(reportRef),
   /** School admin / bureau: save the edited report. */
   saveAnnualReport: action<typeof saveReportInput, AnnualReport>(saveReportInput),
+  /** School admin / bureau: drop the saved edits and start again from a draft of the latest snapshots. */
+  resetAnnualReport: action<typeof reportRef, AnnualReport>(reportRef),
   /** School admin / bureau: the report as a Word document (.docx). */
   downloadAnnualReport: action<typeof reportRef, FileLink>(reportRef)
 }

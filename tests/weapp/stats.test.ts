@@ -408,6 +408,22 @@ describe('annual report', () => {
     await waitFor(() => !page.text().includes('有未保存的修改'))
   })
 
+  test('a saved report can start again from the latest figures, after a confirmation', async () => {
+    const saved = { ...report, updatedAt: AT + 1000, sections: [{ key: 'next', title: '下一步工作', body: '我们写的计划' }] }
+    const app = await boot({ 'stats.annualReport': () => ok(saved), 'stats.resetAnnualReport': () => ok(report) })
+    const page = await app.openPage(`${REPORT}?scope=school`)
+    await page.waitForText('保存的修改稿')
+    await page.tap('按最新统计数据重新生成')
+    await page.waitForText('已保存的修改（包括您填写的案例和计划）会被丢弃')
+    expect(app.callsTo('stats', 'resetAnnualReport')).toHaveLength(0) // nothing before the confirmation
+    await page.tap('重新生成')
+    await page.waitForText('已按最新统计数据重新生成草稿')
+    expect(app.callsTo('stats', 'resetAnnualReport').map((c) => c.data.data)).toEqual([{ scope: 'school' }])
+    expect(page.text()).toContain('自动生成的草稿')
+    // an unedited draft has nothing to start again from
+    expect(page.querySelectorAll('.sr__reset')).toHaveLength(0)
+  })
+
   test('large-text mode: the page is large and every section stays editable', async () => {
     mp = await bootMiniProgram({ cloud: routeResponder({ 'stats.annualReport': () => ok(report) }), storage: { 'gy.largeText': true } })
     const page = await mp.openPage(`${REPORT}?scope=school`)

@@ -302,6 +302,17 @@ export const main = createFunction(
       return reportView(saved)
     },
 
+    async resetAnnualReport(input, ctx) {
+      const memberships = await activeMemberships(ctx)
+      // like saving: a school's report is its admin's, the county's the bureau's
+      if (input.scope === 'school' && !memberships.some((m) => m.role === 'schoolAdmin' && m.schoolId && (!input.schoolId || m.schoolId === input.schoolId))) {
+        throw new AppError('PERMISSION_DENIED')
+      }
+      const report = await loadReport(ctx, memberships, input)
+      await ctx.db.collection('annualReports').where({ _id: report._id }).remove()
+      return reportView(await loadReport(ctx, memberships, input))
+    },
+
     async downloadAnnualReport(input, ctx) {
       const report = await loadReport(ctx, await activeMemberships(ctx), input)
       const buffer = await reportDocx(report)

@@ -415,6 +415,12 @@ describe('exports and the annual report', () => {
       reply: { ok: false, code: 'INVALID_INPUT', message: expect.stringMatching(/标题/) }
     })
     expect(t.cloud.store.find('annualReports', {})).toEqual(before)
+    // starting again from the latest figures drops the edits (the bureau cannot do it to a school's report)
+    expect(await call(P.bureau, 'resetAnnualReport', { scope: 'school', schoolId: W.school, schoolYear: 2026 })).toMatchObject({ reply: { ok: false, code: 'PERMISSION_DENIED' } })
+    const fresh = await ok<AnnualReport>(P.adminOfThis, 'resetAnnualReport', { scope: 'school', schoolYear: 2026 })
+    expect(fresh).toMatchObject({ updatedAt: null, title: draft.title })
+    expect(fresh.sections.find((s) => s.key === 'cases')!.body).toMatch(/^（请填写/)
+    await ok(P.adminOfThis, 'saveAnnualReport', { scope: 'school', schoolYear: 2026, sections: edited })
     // another school's principal neither reads nor overwrites it
     const other = await ok<AnnualReport>(P.adminOfOther, 'annualReport', { scope: 'school', schoolYear: 2026 })
     expect(other.schoolId).toBe(W.otherSchool)

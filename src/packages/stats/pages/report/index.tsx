@@ -1,6 +1,6 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter, useUnload } from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
+import { Button, Dialog } from '@nutui/nutui-react-taro'
 import { useEffect, useState } from 'react'
 import { openFile } from '@/api/files'
 import { statsApi } from '@/api/stats'
@@ -39,7 +39,8 @@ export default function StatsReportPage() {
   const [sections, setSections] = useState<ReportSection[]>([])
   const [title, setTitle] = useState('')
   const [dirty, setDirty] = useState(false)
-  const [busy, setBusy] = useState<'save' | 'download' | null>(null)
+  const [busy, setBusy] = useState<'save' | 'download' | 'reset' | null>(null)
+  const [confirmReset, setConfirmReset] = useState(false)
   const { message, setMessage } = useOutcome()
   // The bureau reads a school's report but cannot save it (a school's report is saved by its principal).
   const readOnly = Boolean(schoolId)
@@ -71,6 +72,19 @@ export default function StatsReportPage() {
     try {
       await save(report)
       setMessage({ tone: 'info', text: '已保存' })
+    } catch (e) {
+      setMessage({ tone: 'warn', text: errorText(e) })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  async function onReset() {
+    setBusy('reset')
+    setMessage(null)
+    try {
+      setData(await statsApi.resetAnnualReport(ref))
+      setMessage({ tone: 'info', text: '已按最新统计数据重新生成草稿' })
     } catch (e) {
       setMessage({ tone: 'warn', text: errorText(e) })
     } finally {
@@ -172,7 +186,24 @@ export default function StatsReportPage() {
             下载 Word
           </Button>
         </View>
+        {!readOnly && data.updatedAt ? (
+          <Button className='sr__reset' fill='none' size='large' block disabled={busy !== null} loading={busy === 'reset'} onClick={() => setConfirmReset(true)}>
+            按最新统计数据重新生成
+          </Button>
+        ) : null}
       </View>
+      <Dialog
+        visible={confirmReset}
+        title='重新生成报告草稿'
+        content='将按最新的统计数据重新生成草稿，已保存的修改（包括您填写的案例和计划）会被丢弃，且无法恢复。确定吗？'
+        confirmText='重新生成'
+        cancelText='取消'
+        onCancel={() => setConfirmReset(false)}
+        onConfirm={() => {
+          setConfirmReset(false)
+          void onReset()
+        }}
+      />
     </PageShell>
   )
 }
