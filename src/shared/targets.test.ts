@@ -127,11 +127,25 @@ describe('formulas on hand-built records', () => {
       g('e', { status: 'ended', endedAt: sh('2026-11-01T00:00:00') }),
       { role: 'teacher', status: 'active', studentId: 'e' }
     ]
-    const rows = countWithMingo(targetById('T1')!, '2026-10', now, { students, memberships })
+    const rows = countWithMingo(targetById('T1')!, '2026-10', now, { students, memberships, bindingPeriods: [] })
     expect(rows).toEqual([
       { _id: { c: 'k1', s: 's1' }, enrolled: 2, withGuardian: 1 },
       { _id: { c: 'k2', s: 's1' }, enrolled: 1, withGuardian: 1 }
     ])
+  })
+
+  it('T1: a guardian who unbound and bound again still counts for the months of the earlier binding', () => {
+    const students = [{ _id: 'a', classId: 'k1', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2026-09-01T08:00:00') }]
+    // bound Sept 5, unbound Nov 3, bound again Nov 10: one membership record (the new binding) and one past period
+    const memberships = [{ role: 'guardian', status: 'active', studentId: 'a', createdAt: sh('2026-11-10T09:00:00') }]
+    const bindingPeriods = [{ studentId: 'a', from: sh('2026-09-05T09:00:00'), to: sh('2026-11-03T09:00:00') }]
+    const t1 = targetById('T1')!
+    const at = (month: string) => countWithMingo(t1, month, now, { students, memberships, bindingPeriods })[0].withGuardian
+    expect(at('2026-09')).toBe(1)
+    expect(at('2026-10')).toBe(1)
+    // before the first binding there was none; a client-written period never counts
+    expect(countWithMingo(t1, '2026-08', now, { students: [{ ...students[0], createdAt: sh('2026-08-01T00:00:00') }], memberships, bindingPeriods })[0].withGuardian).toBe(0)
+    expect(countWithMingo(t1, '2026-10', now, { students, memberships, bindingPeriods: [{ ...bindingPeriods[0], _openid: 'o-x' }] })[0].withGuardian).toBe(0)
   })
 
   it('T17: certified schools at the month end, each once; revoked ones until their revocation', () => {

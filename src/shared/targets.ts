@@ -92,9 +92,13 @@ export const POLICY = { notice: '《关于加强学校家庭社会协同育人�
 /** The 示范校 programme (000 四): 100 demonstration schools in three years from the notice. */
 export const PROGRAMME = { goal: 100, start: Date.parse('2024-03-01T00:00:00+08:00'), end: Date.parse('2027-03-01T00:00:00+08:00') }
 
-/** A record that existed at the instant: created before it (or undated), not ended before it. */
 const share = (num: number, den: number): Omit<TargetValue, 'met'> => ({ value: den > 0 ? num / den : null, numerator: num, denominator: den })
 const count = (n: number): Omit<TargetValue, 'met'> => ({ value: n, numerator: n, denominator: null })
+
+/** Whether any element of a joined array meets all conditions; records written by a client (with _openid) never do. */
+const hasAny = (input: string, as: string, conditions: unknown[]) => ({
+  $gt: [{ $size: { $filter: { input, as, cond: { $and: [{ $not: [`$$${as}._openid`] }, ...conditions] } } } }, 0]
+})
 
 /** Enrolled at the instant: on the roll (created before it, or undated) and not left before it. */
 const enrolledAt = (at: Date): Query => ({
@@ -116,32 +120,26 @@ export const TARGETS: readonly TargetDef[] = [
       collection: 'students',
       by: 'class',
       match: (w) => enrolledAt(w.at),
-      stages: () => [{ $lookup: { from: 'memberships', localField: '_id', foreignField: 'studentId', as: 'guardians' } }],
+      stages: () => [
+        { $lookup: { from: 'memberships', localField: '_id', foreignField: 'studentId', as: 'guardians' } },
+        // bindings that ended earlier (a guardian who unbound and bound again has one record, and its past periods here)
+        { $lookup: { from: 'bindingPeriods', localField: '_id', foreignField: 'studentId', as: 'pastBindings' } }
+      ],
       counters: (w) => ({
         enrolled: 1,
         withGuardian: {
           $cond: [
             {
-              $gt: [
-                {
-                  $size: {
-                    $filter: {
-                      input: '$guardians',
-                      as: 'g',
-                      cond: {
-                        $and: [
-                          { $eq: ['$$g.role', 'guardian'] },
-                          // written by a cloud function (a client-written record carries _openid)
-                          { $not: ['$$g._openid'] },
-                          // an undated binding counts as always there (MongoDB and mingo agree only with $ifNull)
-                          { $lt: [{ $ifNull: ['$$g.createdAt', new Date(0)] }, w.at] },
-                          { $or: [{ $eq: ['$$g.status', 'active'] }, { $gte: ['$$g.endedAt', w.at] }] }
-                        ]
-                      }
-                    }
-                  }
-                },
-                0
+              $or: [
+                // a binding active at the instant: started before it (an undated one counts as always there —
+                // MongoDB and mingo agree only with $ifNull) and not ended before it
+                hasAny('$guardians', 'g', [
+                  { $eq: ['$$g.role', 'guardian'] },
+                  { $lt: [{ $ifNull: ['$$g.createdAt', new Date(0)] }, w.at] },
+                  { $or: [{ $eq: ['$$g.status', 'active'] }, { $gte: ['$$g.endedAt', w.at] }] }
+                ]),
+                // or an earlier period of a binding covering the instant
+                hasAny('$pastBindings', 'p', [{ $lt: [{ $ifNull: ['$$p.from', new Date(0)] }, w.at] }, { $gte: ['$$p.to', w.at] }])
               ]
             },
             1,

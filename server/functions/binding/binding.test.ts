@@ -94,6 +94,10 @@ describe('binding a child with the class code', () => {
     expect(again.reply).toMatchObject({ ok: true, data: { status: 'bound' } })
     expect(t.cloud.store.count('memberships', { openid: P.guardianOfThis, studentId: W.child })).toBe(1)
     expect(activeBindings(W.child)).toBe(1)
+    // the ended period is kept once (the retry added nothing), for the statistics of past months
+    const periods = t.cloud.store.find('bindingPeriods', { studentId: W.child })
+    expect(periods).toEqual([expect.objectContaining({ openid: P.guardianOfThis, from: expect.any(Date), to: expect.any(Date) })])
+    expect(t.cloud.store.count('bindingPeriods', {})).toBe(1)
   })
 
   it('never crashes and never writes on hostile input; every refusal has a stable code (property)', async () => {

@@ -170,14 +170,22 @@ export const main = createFunction('binding', {
   },
 
   async unbind({ studentId }, ctx) {
+    const id = membershipId(ctx.openid, studentId)
+    const [m] = await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ _id: id })).limit(1))
+    // Already unbound (a retry) is fine; never bound is not.
+    if (!m) throw new AppError('PERMISSION_DENIED')
+    if (m.status !== 'active') return { studentId }
     const res = (await ctx.db
       .collection('memberships')
-      .where(trustedOnly({ _id: membershipId(ctx.openid, studentId), status: 'active' }))
+      .where(trustedOnly({ _id: id, status: 'active' }))
       .update({ data: { status: 'ended', endedAt: ctx.now, endReason: 'unbound-by-guardian' } })) as { stats: { updated: number } }
-    if (res.stats.updated === 0) {
-      // Already unbound (a retry) is fine; never bound is not.
-      const [m] = await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ _id: membershipId(ctx.openid, studentId) })).limit(1))
-      if (!m) throw new AppError('PERMISSION_DENIED')
+    if (res.stats.updated === 1) {
+      // The binding's period is kept: binding again later starts a new one on the same record, and the statistics of
+      // past months (T1) still see that the child had this guardian then. One record per (binding, start).
+      await ctx.db
+        .collection('bindingPeriods')
+        .doc(`${id}_${time(m.createdAt)}`)
+        .set({ data: { openid: ctx.openid, studentId, countyId: m.countyId, schoolId: m.schoolId, from: m.createdAt ?? null, to: ctx.now } })
     }
     return { studentId }
   },

@@ -159,6 +159,18 @@ describe('monthly snapshots', () => {
     expect(t.cloud.store.find('statistics', { kind: 'lock' })).toEqual([])
   })
 
+  it("keeps a past month's figure when a guardian later unbinds and binds again (the earlier binding period is kept)", async () => {
+    await ok(P.bureau, 'recompute', { scope: 'county', month: '2026-10' })
+    const k2 = () => snapshotOf('2026-10', W.school)!.classes.find((c: { classId: string }) => c.classId === W.otherClass).counters.T1
+    expect(k2()).toEqual({ enrolled: 1, withGuardian: 1 })
+    // 陈晨's father unbinds and binds again today: one membership record, started today
+    const binding = (action: string, data: unknown) => t.call('binding', P.guardianOfOther, { action, data })
+    expect((await binding('unbind', { studentId: W.otherChild })).reply.ok).toBe(true)
+    expect((await binding('bindChild', { classCode: W.otherClassCode, childName: '陈晨', studentNoSuffix: '4321', relation: '父亲' })).reply).toMatchObject({ ok: true })
+    await ok(P.bureau, 'recompute', { scope: 'county', month: '2026-10' })
+    expect(k2()).toEqual({ enrolled: 1, withGuardian: 1 })
+  })
+
   it('reads the newest snapshot when a re-run left an older one behind (never counts a school twice)', async () => {
     await ok(P.bureau, 'recompute', { scope: 'county', month: '2026-10' })
     const current = snapshotOf('2026-10', W.school)!
