@@ -148,6 +148,18 @@ describe('formulas on hand-built records', () => {
     expect(countWithMingo(t1, '2026-10', now, { students, memberships, bindingPeriods: [{ ...bindingPeriods[0], _openid: 'o-x' }] })[0].withGuardian).toBe(0)
   })
 
+  it('T1: a student is counted in the class they were in at the month end (a later move does not rewrite the past)', () => {
+    const students = [
+      // in k1 until Nov 2, then moved to k2; promoted from k0 on Sept 1
+      { _id: 'a', classId: 'k2', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2025-09-01T08:00:00'), classHistory: [{ classId: 'k0', until: sh('2026-09-01T00:00:00') }, { classId: 'k1', until: sh('2026-11-02T00:00:00') }] },
+      { _id: 'b', classId: 'k2', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2025-09-01T08:00:00') }
+    ]
+    const rows = (month: string) => countWithMingo(targetById('T1')!, month, sh('2026-11-20T10:00:00'), { students, memberships: [], bindingPeriods: [] }).map((r) => [(r._id as { c: string }).c, r.enrolled])
+    expect(rows('2026-08')).toEqual([['k0', 1], ['k2', 1]])
+    expect(rows('2026-10')).toEqual([['k1', 1], ['k2', 1]])
+    expect(rows('2026-11')).toEqual([['k2', 2]])
+  })
+
   it('T17: certified schools at the month end, each once; revoked ones until their revocation', () => {
     const apps = [
       { schoolId: 's1', countyId: 'c', certifiedAt: sh('2026-10-31T23:00:00') },

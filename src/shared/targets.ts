@@ -100,6 +100,14 @@ const hasAny = (input: string, as: string, conditions: unknown[]) => ({
   $gt: [{ $size: { $filter: { input, as, cond: { $and: [{ $not: [`$$${as}._openid`] }, ...conditions] } } } }, 0]
 })
 
+/** A student's class at an instant (the end of a period): the first earlier class not yet left then, else the current one. */
+const classAt = (at: Date) => ({
+  $ifNull: [
+    { $arrayElemAt: [{ $map: { input: { $filter: { input: { $ifNull: ['$classHistory', []] }, as: 'h', cond: { $gte: ['$$h.until', at] } } }, as: 'h', in: '$$h.classId' } }, 0] },
+    '$classId'
+  ]
+})
+
 /** Enrolled at the instant: on the roll (created before it, or undated) and not left before it. */
 const enrolledAt = (at: Date): Query => ({
   _openid: { $exists: false },
@@ -120,7 +128,9 @@ export const TARGETS: readonly TargetDef[] = [
       collection: 'students',
       by: 'class',
       match: (w) => enrolledAt(w.at),
-      stages: () => [
+      stages: (w) => [
+        // the class the student was in at the instant (a later move or promotion is in classHistory, oldest first)
+        { $addFields: { classId: classAt(w.at) } },
         { $lookup: { from: 'memberships', localField: '_id', foreignField: 'studentId', as: 'guardians' } },
         // bindings that ended earlier (a guardian who unbound and bound again has one record, and its past periods here)
         { $lookup: { from: 'bindingPeriods', localField: '_id', foreignField: 'studentId', as: 'pastBindings' } }
