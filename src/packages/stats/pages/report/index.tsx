@@ -38,6 +38,8 @@ export default function StatsReportPage() {
   const { data, error, loading, reload, setData } = useAsync(() => statsApi.annualReport(ref), [scope, schoolId, schoolYear])
   const [sections, setSections] = useState<ReportSection[]>([])
   const [title, setTitle] = useState('')
+  /** the report the editable fields were filled from (until then they are not shown, so nothing typed is overwritten) */
+  const [filledFrom, setFilledFrom] = useState<AnnualReport | null>(null)
   const [dirty, setDirty] = useState(false)
   const [busy, setBusy] = useState<'save' | 'download' | 'reset' | null>(null)
   const [confirmReset, setConfirmReset] = useState(false)
@@ -49,6 +51,7 @@ export default function StatsReportPage() {
     if (data) {
       setSections(data.sections.map((s) => ({ ...s })))
       setTitle(data.title)
+      setFilledFrom(data)
       setDirty(false)
     }
   }, [data])
@@ -110,6 +113,7 @@ export default function StatsReportPage() {
 
   if (loading && !data) return <PageShell><Loading text='正在生成报告草稿…' /></PageShell>
   if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
+  if (filledFrom !== data) return <PageShell><Loading text='正在生成报告草稿…' /></PageShell>
 
   return (
     <PageShell className='sr'>
