@@ -38,7 +38,7 @@ it('binds children by class code, family code and the head teacher’s approval'
   expect(store.find('memberships', { openid: 'demo-guardian-grandpa', studentId: first._id })[0]).toMatchObject({ status: 'active', relation: '祖父母' })
 
   // 2. He invites the mother with a family code.
-  await grandpa.page.locator('.children__head').filter({ hasText: first.name }).tap()
+  await grandpa.page.locator('.children__head').filter({ hasText: first.name }).filter({ visible: true }).last().tap()
   await tapOn(grandpa.page, '邀请家人')
   const code = (await grandpa.page.locator('.children__code').innerText()).trim()
   expect(code).toMatch(/^[A-Z0-9]{8}$/)
