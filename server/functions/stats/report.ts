@@ -95,6 +95,9 @@ export function draftReport(opts: { scope: 'school' | 'county'; name: string; st
   return { title: `${opts.name}${year.label}家校社协同育人年度报告（白皮书）`, sections, generatedAt: opts.now }
 }
 
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十']
+const NUMBERED = /^[一二三四五六七八九十]+、/
+
 /** A prompt of the draft ("（请填写…）") that nobody replaced: not printed. */
 const isPrompt = (line: string) => /^（请[^）]*）$/.test(line.trim())
 
@@ -103,10 +106,14 @@ export async function reportDocx(report: Pick<ReportDoc, 'title' | 'sections' | 
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: report.title, font: '宋体' })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${report.updatedAt ? '修改于' : '生成于'} ${formatDateTime(report.updatedAt ?? report.generatedAt)}`, size: 20, color: '666666' })] })
   ]
+  let printed = 0
   for (const s of report.sections) {
     const lines = s.body.split('\n').filter((line) => line.trim() && !isPrompt(line))
     if (lines.length === 0) continue
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: s.title, font: '黑体' })] }))
+    // a section left out must not leave a gap in the numbering (一、二、四): number what is printed
+    const title = NUMBERED.test(s.title) ? `${CHINESE_NUMERALS[printed]}、${s.title.replace(NUMBERED, '')}` : s.title
+    printed++
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: title, font: '黑体' })] }))
     for (const line of lines) children.push(new Paragraph({ children: [new TextRun({ text: line, font: '宋体', size: 24 })], spacing: { after: 120 } }))
   }
   const doc = new Document({ creator: '共育', title: report.title, sections: [{ children }] })

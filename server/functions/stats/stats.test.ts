@@ -432,6 +432,11 @@ describe('exports and the annual report', () => {
     const fresh = await ok<AnnualReport>(P.adminOfThis, 'resetAnnualReport', { scope: 'school', schoolYear: 2026 })
     expect(fresh).toMatchObject({ updatedAt: null, title: draft.title })
     expect(fresh.sections.find((s) => s.key === 'cases')!.body).toMatch(/^（请填写/)
+    // in Word the untouched 典型案例 section is left out, and the numbering has no gap
+    const draftFile = await ok<FileLink>(P.adminOfThis, 'downloadAnnualReport', { scope: 'school', schoolYear: 2026 })
+    const draftXml = await (await JSZip.loadAsync(t.cloud.storage.read(draftFile.fileID) as Buffer)).file('word/document.xml')!.async('string')
+    expect(draftXml).not.toContain('典型案例')
+    expect(draftXml).toContain('四、存在问题与下一步计划')
     await ok(P.adminOfThis, 'saveAnnualReport', { scope: 'school', schoolYear: 2026, sections: edited })
     // another school's principal neither reads nor overwrites it
     const other = await ok<AnnualReport>(P.adminOfOther, 'annualReport', { scope: 'school', schoolYear: 2026 })

@@ -13,7 +13,9 @@ import './stats.scss'
 
 /** Back to where the person came from, or to the start when the page was opened directly. */
 function goBack() {
-  Taro.navigateBack().catch(() => void Taro.reLaunch({ url: PAGES.launch }))
+  // (on H5 navigateBack does not fail when there is nowhere to go: look at the page stack instead)
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void Taro.reLaunch({ url: PAGES.launch }))
+  else void Taro.reLaunch({ url: PAGES.launch })
 }
 
 /**
@@ -24,7 +26,7 @@ export function LoadFailed({ error, onRetry }: { error?: AppError | null; onRetr
   const denied = error?.code === 'PERMISSION_DENIED' || error?.code === 'NOT_REGISTERED'
   return (
     <PageShell>
-      <Notice tone='warn'>{denied ? '统计只对本校的学校管理员（班级名单也对班主任）和县教育局开放，您的账号不能查看这一页。' : error?.message ?? '无法加载统计数据'}</Notice>
+      <Notice tone='warn'>{denied ? '您的账号不能查看这一页：学校的统计只对本校管理员和县教育局开放，学生名单只对本校管理员和该班班主任开放。' : error?.message ?? '无法加载统计数据'}</Notice>
       {denied ? (
         <Button size='large' block onClick={goBack}>
           返回

@@ -155,7 +155,8 @@ export default function StatsCountyPage() {
                     <View className='sc__cell sc__cell--name' style={{ width: `${NAME_COL}em` }}>
                       <Text className='sc__name'>{r.name}</Text>
                       <Text className='sc__sub'>
-                        {r.district} · {r.type}
+                        <Text className='sc__nowrap'>{r.district}</Text>
+                        <Text className='sc__nowrap'>{` · ${r.type}`}</Text>
                         {counted ? <Text className='sc__nowrap'>{` · 达标 ${met}/${counted}`}</Text> : null}
                       </Text>
                     </View>

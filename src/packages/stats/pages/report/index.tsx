@@ -121,10 +121,11 @@ export default function StatsReportPage() {
         {readOnly ? (
           <Text className='sr__title'>{data.title}</Text>
         ) : (
-          <Input
+          <Textarea
             className='sr__title sr__title--edit'
             value={title}
             maxlength={REPORT_TITLE_MAX}
+            autoHeight
             placeholder='报告标题'
             onInput={(e) => {
               setTitle(e.detail.value)
