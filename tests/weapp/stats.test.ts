@@ -424,6 +424,16 @@ describe('annual report', () => {
     expect(page.querySelectorAll('.sr__reset')).toHaveLength(0)
   })
 
+  test('another school year is one tap away (the earlier one always; a later one only up to this year)', async () => {
+    const app = await boot({ 'stats.annualReport': () => ok(report) })
+    const page = await app.openPage(`${REPORT}?scope=school`)
+    await page.waitForText('自动生成的草稿')
+    expect(page.text()).toContain('2026–2027学年 ›') // 2025–2026 is shown and this year is later
+    await page.tap('‹ 2024–2025学年')
+    await waitFor(() => app.navigations.length > 0)
+    expect(app.navigations[0]).toEqual({ type: 'redirectTo', url: '/packages/stats/pages/report/index?scope=school&schoolYear=2024' })
+  })
+
   test('large-text mode: the page is large and every section stays editable', async () => {
     mp = await bootMiniProgram({ cloud: routeResponder({ 'stats.annualReport': () => ok(report) }), storage: { 'gy.largeText': true } })
     const page = await mp.openPage(`${REPORT}?scope=school`)

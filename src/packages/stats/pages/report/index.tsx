@@ -6,8 +6,9 @@ import { openFile } from '@/api/files'
 import { statsApi } from '@/api/stats'
 import { PageShell } from '@/components/PageShell'
 import { Flash, Loading, Notice, Section } from '@/components/ui'
-import { formatDateTime } from '@/shared/calendar'
+import { formatDateTime, schoolYearOf } from '@/shared/calendar'
 import type { AnnualReport, ReportSection } from '@/shared/contract-stats'
+import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
 import { LoadFailed } from '../../components/parts'
@@ -111,6 +112,12 @@ export default function StatsReportPage() {
     }
   }
 
+  /** Another school year's report (the same page; unsaved edits of this one are asked about by WeChat). */
+  function openYear(startYear: number) {
+    const query = [`scope=${scope}`, schoolId ? `schoolId=${encodeURIComponent(schoolId)}` : '', `schoolYear=${startYear}`].filter(Boolean).join('&')
+    void Taro.redirectTo({ url: `${PAGES.statsReport}?${query}` })
+  }
+
   if (loading && !data) return <PageShell><Loading text='正在生成报告草稿…' /></PageShell>
   if (!data) return <LoadFailed error={error} onRetry={() => void reload()} />
   if (filledFrom !== data) return <PageShell><Loading text='正在生成报告草稿…' /></PageShell>
@@ -137,6 +144,16 @@ export default function StatsReportPage() {
           {data.schoolYearStart}–{data.schoolYearStart + 1}学年 ·{' '}
           {data.updatedAt ? `${formatDateTime(data.updatedAt)} 保存的修改稿` : `根据统计数据自动生成的草稿（${formatDateTime(data.generatedAt)}）`}
         </Text>
+        <View className='sr__years'>
+          <Text className='sr__year-link' onClick={() => openYear(data.schoolYearStart - 1)}>
+            ‹ {data.schoolYearStart - 1}–{data.schoolYearStart}学年
+          </Text>
+          {data.schoolYearStart < schoolYearOf(Date.now()).startYear ? (
+            <Text className='sr__year-link' onClick={() => openYear(data.schoolYearStart + 1)}>
+              {data.schoolYearStart + 1}–{data.schoolYearStart + 2}学年 ›
+            </Text>
+          ) : null}
+        </View>
       </View>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
       <Flash message={message} />
