@@ -413,6 +413,17 @@ export default function SchoolProgrammePage() {
 
   const setItem = (key: string, patch: Partial<DraftItem>) => edit({ ...draftRef.current, [key]: { ...(draftRef.current[key] ?? EMPTY_ITEM), ...patch } })
 
+  /** A score is a whole number within the item's points: more is capped (and said), so the draft always saves. */
+  function setScore(def: { key: string; title: string; points: number }, typed: string) {
+    const digits = typed.replace(/\D/g, '').slice(0, 3)
+    if (digits !== '' && Number(digits) > def.points) {
+      setItem(def.key, { score: String(def.points) })
+      setMessage({ tone: 'warn', text: `「${def.title}」满分 ${def.points} 分，已按 ${def.points} 分记` })
+      return
+    }
+    setItem(def.key, { score: digits === '' ? '' : String(Number(digits)) })
+  }
+
   if (rounds.loading && !rounds.data) return <PageShell><Loading /></PageShell>
   if (rounds.error?.code === 'PERMISSION_DENIED' || (rounds.data && rounds.data.viewer !== 'school')) {
     return (
@@ -571,7 +582,7 @@ export default function SchoolProgrammePage() {
                         {editable ? (
                           <>
                             <Text className='sp__label'>自评得分（0–{def.points}）</Text>
-                            <Input className={`sp__input sp__score sp__score--${def.key}`} type='number' placeholder={`0–${def.points}`} value={d?.score ?? ''} maxLength={3} onChange={(v) => setItem(def.key, { score: String(v) })} />
+                            <Input className={`sp__input sp__score sp__score--${def.key}`} type='number' placeholder={`0–${def.points}`} value={d?.score ?? ''} maxLength={3} onChange={(v) => setScore(def, String(v))} />
                             <Text className='sp__label'>情况说明</Text>
                             <Textarea className={`sp__textarea sp__textarea--small sp__note--${def.key}`} autoHeight placeholder='做了什么、效果如何' value={d?.note ?? ''} maxlength={LIMITS.itemNote} onInput={(e) => setItem(def.key, { note: e.detail.value })} />
                           </>
