@@ -326,6 +326,17 @@ describe('the principal', () => {
     expect(appDoc(id)?.selfAssessment?.items).toEqual([{ key: 'guidance-lectures', score: 8, note: '', evidence: [] }])
   })
 
+  test('before submitting, a veto item at 0 is pointed out in the confirmation', async () => {
+    const id = seedApplication(cloud, 'creating')
+    const items = selfItems().map((i) => (i.key === 'committee-no-fees' ? { ...i, score: 0 } : i))
+    await cloud.invoke('programme', { action: 'saveSelfAssessment', data: { applicationId: id, items } }, { openid: P.adminOfThis })
+    const page = await open(P.adminOfThis, SCHOOL_PAGE)
+    await page.waitForText('已评分 18/18 项')
+    await page.tap('提交自查自评')
+    await page.waitForText('是一票否决项，自评 0 分将不能通过认定')
+    expect(mp!.callsTo('programme', 'submitSelfAssessment')).toHaveLength(0)
+  })
+
   test('submits the self-assessment after confirming, and then sees it waiting for the experts', async () => {
     const id = seedApplication(cloud, 'creating')
     await cloud.invoke('programme', { action: 'saveSelfAssessment', data: { applicationId: id, items: selfItems(1) } }, { openid: P.adminOfThis })
@@ -411,6 +422,23 @@ describe('the bureau', () => {
     await confirmDialog(page, '不予受理该校的申报？')
     await page.waitForText('已不予受理，学校会看到原因')
     expect(appDoc(id)).toMatchObject({ status: 'declined', declineReason: '创建基础材料不完整' })
+  })
+
+  test('certifying below the suggested 85 points asks with a reminder of the total', async () => {
+    const id = seedApplication(cloud, 'selfAssessed')
+    const page = await open(P.bureau, `${APPLICATION}?id=${id}`)
+    await page.waitForText('专家评分合计：95/100 分')
+    await page.type('.ba__score--guidance-lectures', '0')
+    await page.waitForText('专家评分合计：85/100 分')
+    await page.type('.ba__score--visits-home', '3')
+    await page.waitForText('专家评分合计：83/100 分')
+    await page.type('.ba__textarea--comment', '实地查看，尚需完善')
+    await page.tap('认定通过')
+    await page.waitForText('专家评分合计 83 分，低于建议的认定分数 85 分，请确认。')
+    expect(mp!.callsTo('programme', 'evaluate')).toHaveLength(0)
+    await confirmDialog(page, '认定通过并授予称号？')
+    await page.waitForText('已认定通过，授予协同育人示范学校称号')
+    expect(appDoc(id)).toMatchObject({ status: 'certified', expertTotal: 83 })
   })
 
   test('evaluates from the school’s own scores, with a comment, and certifies after confirming', async () => {

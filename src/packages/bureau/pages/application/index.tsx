@@ -377,7 +377,12 @@ export default function BureauApplicationPage() {
       <Dialog
         visible={confirm !== null && confirm.kind !== 'decline'}
         title={CONFIRM_TEXT[confirmKey]?.title ?? ''}
-        content={<Text>{CONFIRM_TEXT[confirmKey]?.body ?? ''}</Text>}
+        content={
+          <Text>
+            {CONFIRM_TEXT[confirmKey]?.body ?? ''}
+            {confirmKey === 'evaluate-pass' && expertTotal < SUGGESTED_PASS_SCORE ? `专家评分合计 ${expertTotal} 分，低于建议的认定分数 ${SUGGESTED_PASS_SCORE} 分，请确认。` : ''}
+          </Text>
+        }
         confirmText={CONFIRM_TEXT[confirmKey]?.ok ?? '确定'}
         cancelText='取消'
         onCancel={() => setConfirm(null)}

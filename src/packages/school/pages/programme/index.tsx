@@ -25,6 +25,7 @@ import {
   selfAssessmentTooEarly,
   unscoredItems,
   unscoredRefusal,
+  vetoFailures,
   type ApplicationStatus
 } from '@/shared/programme'
 import { PAGES } from '@/store/route'
@@ -129,6 +130,12 @@ function itemsOf(draft: Draft) {
     items.push({ key: def.key, score, note: d.note.trim(), evidence: d.evidence.map((e) => ({ fileID: e.fileID, name: e.name })) })
   }
   return items
+}
+
+/** A veto item scored 0 rules certification out: said before submitting. */
+function vetoWarning(draft: Draft): string {
+  const zero = vetoFailures(STANDARD_ITEMS.map((d) => ({ key: d.key, score: draft[d.key]?.score.trim() === '0' ? 0 : null })))
+  return zero.length ? `注意：${zero.map((d) => `「${d.title}」`).join('、')}是一票否决项，自评 0 分将不能通过认定。` : ''
 }
 
 const draftTotal = (draft: Draft) => Object.values(draft).reduce((n, d) => n + (d.score.trim() && Number.isFinite(Number(d.score)) ? Number(d.score) : 0), 0)
@@ -673,6 +680,7 @@ export default function SchoolProgrammePage() {
         content={
           <Text>
             自评总分 {draftTotal(draft)} 分（{STANDARD_ITEMS.length} 项已全部评分）。提交后不能再修改，县教育局将组织专家实地评估认定。
+            {vetoWarning(draft)}
           </Text>
         }
         confirmText='确定提交'
