@@ -5,7 +5,7 @@
  */
 import { CONSENT_VERSION } from '@/shared/consent'
 import { DEFAULT_CALENDAR } from '@/shared/calendar'
-import { STANDARD_ITEMS } from '@/shared/programme'
+import { freshApplication, STANDARD_ITEMS } from '@/shared/programme'
 import type { DemoUser } from '@/shared/preview'
 import type { GuardianRelation, Role } from '@/shared/roles'
 
@@ -274,16 +274,7 @@ function programmeDemo(schools: DemoDoc[], users: DemoDoc[]): { programmeRounds:
     schoolType: schoolOf(i).type,
     ...form,
     createdBy: `demo-admin-${i + 1}`,
-    declineReason: null,
-    acceptedAt: null,
-    selfAssessment: null,
-    selfTotal: null,
-    evaluation: null,
-    expertTotal: null,
-    rechecks: [],
-    rectifyDeadline: null,
-    certifiedAt: null,
-    revokedAt: null
+    ...freshApplication()
   })
 
   // 城关第一小学: applied, accepted, a year of creation, self-assessed, certified, re-checked 合格.

@@ -26,3 +26,29 @@ export async function fetchList<T>(query: { get(): unknown }): Promise<T[]> {
 export function trustedOnly<Q extends Record<string, unknown>>(query: Q): Q & { _openid: unknown } {
   return { ...query, _openid: _.exists(false) }
 }
+
+/** The first document of a query, or null. */
+export async function one<T>(query: { get(): unknown }): Promise<T | null> {
+  const [doc] = await fetchList<T>(query)
+  return doc ?? null
+}
+
+/**
+ * Every document of a query, in pages of 1000 (the most a function's get() returns). `make` builds the query
+ * afresh for each page and must give it a stable order; `onRequest` is told of each request (for cost counting).
+ */
+export async function fetchAll<T>(make: () => { skip(n: number): { limit(n: number): { get(): unknown } } }, onRequest: () => void = () => undefined): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; ; skip += 1000) {
+    onRequest()
+    const page = await fetchList<T>(make().skip(skip).limit(1000))
+    out.push(...page)
+    if (page.length < 1000) return out
+  }
+}
+
+/** A write refused by a unique index (MongoDB's E11000, as WeChat Cloud and the local cloud report it). */
+export function isDuplicateKey(e: unknown): boolean {
+  const o = e as { errMsg?: unknown; message?: unknown }
+  return /E11000/.test(`${String(o?.errMsg ?? '')} ${String(o?.message ?? '')}`)
+}

@@ -52,3 +52,15 @@ export function toSdkQuery(query: Record<string, unknown>): Record<string, unkno
   if (logic.length === 0) return fields
   return _.and([...(Object.keys(fields).length ? [fields] : []), ...logic] as never)
 }
+
+/** Appends plain pipeline stages (`{ $lookup: … }`, `{ $addFields: … }`…) to an SDK aggregate by their names. */
+export function withStages<Q extends object>(q: Q, stages: ReadonlyArray<Record<string, unknown>>): Q {
+  let out = q
+  for (const stage of stages) {
+    const [name] = Object.keys(stage)
+    const method = (out as Record<string, unknown>)[name.slice(1)]
+    if (typeof method !== 'function') throw new Error(`unsupported aggregate stage ${name}`)
+    out = (method as (v: unknown) => Q).call(out, stage[name])
+  }
+  return out
+}

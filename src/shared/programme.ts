@@ -500,3 +500,19 @@ export function deadlineProblem(what: string, day: string, now: number): string 
   if (endOfShanghaiDay(d) <= now) return `${what}不能早于今天`
   return null
 }
+
+/** What a new application has not got yet (every field of a later step, empty): the server and the demo data start from it. */
+export function freshApplication() {
+  return {
+    declineReason: null,
+    acceptedAt: null,
+    selfAssessment: null,
+    selfTotal: null,
+    evaluation: null,
+    expertTotal: null,
+    rechecks: [] as never[],
+    rectifyDeadline: null,
+    certifiedAt: null,
+    revokedAt: null
+  }
+}

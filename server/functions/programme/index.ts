@@ -14,7 +14,7 @@
  * it is instead of applying twice.
  */
 import { createHash } from 'crypto'
-import { _, cloud, fetchList, trustedOnly } from '../../lib/cloud'
+import { _, cloud, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
 import { activeMemberships, findUser, requireBureau } from '../../lib/auth'
 import type { MembershipDoc, SchoolDoc, UserDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
@@ -42,6 +42,7 @@ import {
   deadlineProblem,
   endOfShanghaiDay,
   evidenceKind,
+  freshApplication,
   isEvidenceFileID,
   maskContactPhone,
   scoreTotal,
@@ -167,16 +168,6 @@ interface ApplicationDoc {
 }
 
 // ------------------------------------------------------------------------------------------------ helpers
-async function one<T>(query: { get(): unknown }): Promise<T | null> {
-  const [doc] = await fetchList<T>(query)
-  return doc ?? null
-}
-
-function isDuplicateKey(e: unknown): boolean {
-  const o = e as { errMsg?: unknown; message?: unknown }
-  return /E11000/.test(`${String(o?.errMsg ?? '')} ${String(o?.message ?? '')}`)
-}
-
 const ms = (d: Date | string | null | undefined): number | null => (d ? time(d) : null)
 
 function roundView(r: RoundDoc, now: Date, extra: Partial<Pick<RoundView, 'mine' | 'canApply' | 'blockedReason'>> = {}): RoundView {
@@ -478,16 +469,7 @@ export const main = createFunction('programme', {
       createdAt: ctx.now,
       submittedAt: ctx.now,
       updatedAt: ctx.now,
-      declineReason: null,
-      acceptedAt: null,
-      selfAssessment: null,
-      selfTotal: null,
-      evaluation: null,
-      expertTotal: null,
-      rechecks: [],
-      rectifyDeadline: null,
-      certifiedAt: null,
-      revokedAt: null,
+      ...freshApplication(),
       history: [entry]
     }
     try {

@@ -9,12 +9,13 @@
  * classes per school + grade + name, join requests per person + school, staff roles per person + school).
  */
 import { createHash, randomBytes } from 'crypto'
-import { _, cloud, fetchList, trustedOnly } from '../../lib/cloud'
+import { _, cloud, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
+import { publish, stamp } from '../../lib/files'
 import { activeMemberships, checkCodeAttempts, ensureUser, findUser, recordFailedCodeAttempt, requireBureau, requireSchoolAdmin } from '../../lib/auth'
 import type { AdminInviteDoc, ClassDoc, JoinRequestDoc, MembershipDoc, SchoolDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
-import type { ClassView, FileLink, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, SchoolType, StaffRole, StaffView } from '@/shared/contract'
+import type { ClassView, JoinRequestView, RosterStudent, SchoolProgress, SchoolSummary, SchoolType, StaffRole, StaffView } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { exportWorkbook, readRoster, templateWorkbook } from './workbook'
 
@@ -41,11 +42,6 @@ function randomCode(length: number): string {
   return code
 }
 
-function isDuplicateKey(e: unknown): boolean {
-  const o = e as { errMsg?: unknown; message?: unknown }
-  return /E11000/.test(`${String(o?.errMsg ?? '')} ${String(o?.message ?? '')}`)
-}
-
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = []
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size))
@@ -59,20 +55,6 @@ function studentView(s: StudentDoc): RosterStudent {
 function schoolView(s: SchoolDoc): SchoolSummary {
   return { schoolId: s._id, name: s.name, type: s.type as SchoolType, district: s.district, code: s.code }
 }
-
-async function one<T>(query: { get(): unknown }): Promise<T | null> {
-  const [doc] = await fetchList<T>(query)
-  return doc ?? null
-}
-
-/** Uploads a generated file and returns it with a temporary URL (valid one hour). */
-async function publish(cloudPath: string, content: Buffer): Promise<FileLink> {
-  const { fileID } = (await cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string }
-  const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge: 3600 }] })) as { fileList: Array<{ tempFileURL: string }> }
-  return { fileID, tempFileURL: res.fileList[0]?.tempFileURL ?? '' }
-}
-
-const stamp = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
 
 /** The path of a fileID (`cloud://env.bucket/<path>`). */
 function cloudPathOf(fileID: string): string {

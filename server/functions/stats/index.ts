@@ -7,14 +7,15 @@
  * gap are read live and only by those who may see them (the school's admin, the class's head teacher) — the
  * bureau sees counts, never students. Exports and the annual report are built from the snapshots.
  */
-import { _, cloud, fetchList } from '../../lib/cloud'
+import { _, fetchAll, fetchList } from '../../lib/cloud'
+import { publish, stamp } from '../../lib/files'
 import { activeMemberships, requireBureau, requireManageClass } from '../../lib/auth'
 import type { ClassDoc, MembershipDoc, SchoolDoc } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
-import { toSdkQuery } from '../../lib/query'
+import { toSdkQuery, withStages } from '../../lib/query'
 import { monthOf, previousMonthOf, schoolYearOf, schoolYearStarting, monthsIn } from '@/shared/calendar'
 import type { AnnualReport, ClassRow, GapStudent, RunView, SchoolStatusRow, SnapshotMeta, TargetTile } from '@/shared/contract-stats'
-import type { FileLink, SchoolType } from '@/shared/contract'
+import type { SchoolType } from '@/shared/contract'
 import { AppError } from '@/shared/errors'
 import { compareClasses, compareNames } from '@/shared/ordering'
 import { targetById, targetsAt, windowOf, type Level } from '@/shared/targets'
@@ -86,14 +87,9 @@ const reportId = (scope: 'school' | 'county', id: string, startYear: number) => 
 async function yearSnapshots(ctx: ActionContext, scope: 'school' | 'county', who: { id: string; countyId: string }, startYear: number): Promise<SnapshotDoc[]> {
   const months = monthsIn(schoolYearStarting(startYear)).map((m) => m.id)
   const where = scope === 'school' ? { kind: 'school', schoolId: who.id, countyId: who.countyId, month: _.in(months) } : { countyId: who.countyId, kind: _.in(['school', 'county']), month: _.in(months) }
-  const out: SnapshotDoc[] = []
   // a stable order for paging (many documents share a month); the county's figures need no class rows
   const fields = scope === 'county' ? { classes: false, counters: false } : { counters: false }
-  for (let skip = 0; ; skip += 1000) {
-    const page = await fetchList<SnapshotDoc>(ctx.db.collection(COLLECTION).where(where).field(fields).orderBy('month', 'asc').orderBy('_id', 'asc').skip(skip).limit(1000))
-    out.push(...page)
-    if (page.length < 1000) return newestPerKey(out)
-  }
+  return newestPerKey(await fetchAll<SnapshotDoc>(() => ctx.db.collection(COLLECTION).where(where).field(fields).orderBy('month', 'asc').orderBy('_id', 'asc')))
 }
 
 /** The caller's right to a school's or the county's reports and exports. */
@@ -107,13 +103,6 @@ function reportAccess(memberships: MembershipDoc[], scope: 'school' | 'county', 
   return { id: a.schoolId, countyId: a.countyId, name: m?.schoolName ?? '' }
 }
 
-async function publish(cloudPath: string, content: Buffer): Promise<FileLink> {
-  const { fileID } = (await cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string }
-  const res = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge: 3600 }] })) as { fileList: Array<{ tempFileURL: string }> }
-  return { fileID, tempFileURL: res.fileList[0]?.tempFileURL ?? '' }
-}
-
-const stamp = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
 
 async function loadReport(ctx: ActionContext, memberships: MembershipDoc[], input: { scope: 'school' | 'county'; schoolId?: string; schoolYear?: number }): Promise<ReportDoc> {
   const who = reportAccess(memberships, input.scope, input.schoolId)
@@ -236,14 +225,13 @@ export const main = createFunction(
       const cls = klass[0]
       requireManageClass(memberships, input.classId, cls?.schoolId)
       const w = windowOf(def, monthOf(ctx.now).id, ctx.now)
-      let q = ctx.db
-        .collection(def.count.collection)
-        .aggregate()
-        .match(toSdkQuery({ ...def.count.match(w), classId: input.classId }) as Record<string, unknown>)
-      for (const stage of def.count.stages(w)) {
-        const [name] = Object.keys(stage)
-        q = (q[name.slice(1) as 'lookup'] as (v: unknown) => typeof q).call(q, stage[name])
-      }
+      const q = withStages(
+        ctx.db
+          .collection(def.count.collection)
+          .aggregate()
+          .match(toSdkQuery({ ...def.count.match(w), classId: input.classId }) as Record<string, unknown>),
+        def.count.stages(w)
+      )
       const res = (await q
         .addFields({ counted: def.count.counters(w)[gap.counter] })
         .match({ counted: 0 })

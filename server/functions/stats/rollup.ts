@@ -13,9 +13,9 @@
  * whether the bureau runs the county or a principal their school. The run record (`kind: 'run'`) shows a failed or
  * unfinished run until a re-run succeeds.
  */
-import { _ } from '../../lib/cloud'
+import { _, fetchAll } from '../../lib/cloud'
 import type { ActionContext } from '../../lib/router'
-import { toSdkQuery } from '../../lib/query'
+import { toSdkQuery, withStages } from '../../lib/query'
 import type { ClassDoc, SchoolDoc } from '../../lib/docs'
 import { monthOf } from '@/shared/calendar'
 import type { RunView } from '@/shared/contract-stats'
@@ -127,12 +127,7 @@ async function countTarget(ctx: ActionContext, def: TargetDef, month: string, sc
   const w = windowOf(def, month, ctx.now)
   const spec = def.count
   const match = { ...spec.match(w), countyId: scope.countyId, ...(scope.schoolId ? { schoolId: scope.schoolId } : {}) }
-  let q = ctx.db.collection(spec.collection).aggregate().match(toSdkQuery(match) as Record<string, unknown>)
-  for (const stage of spec.stages?.(w) ?? []) {
-    const [name] = Object.keys(stage)
-    const method = name.slice(1) as 'lookup'
-    q = (q[method] as (v: unknown) => typeof q).call(q, stage[name])
-  }
+  const q = withStages(ctx.db.collection(spec.collection).aggregate().match(toSdkQuery(match) as Record<string, unknown>), spec.stages?.(w) ?? [])
   const key = spec.by === 'class' ? { c: '$classId', s: '$schoolId' } : spec.by === 'school' ? { s: '$schoolId' } : { k: '$countyId' }
   const counters = spec.counters(w)
   const sums: Record<string, unknown> = { _id: key }
@@ -150,16 +145,6 @@ async function countTarget(ctx: ActionContext, def: TargetDef, month: string, sc
   return res.list[0]?.rows ?? []
 }
 
-/** All documents of a query in ≤ 1000-document pages. */
-async function fetchAll<T>(make: () => { skip(n: number): { limit(n: number): { get(): unknown } } }, counted: Counted): Promise<T[]> {
-  const out: T[] = []
-  for (let skip = 0; ; skip += 1000) {
-    const res = (await counted.run(make().skip(skip).limit(1000).get() as Promise<{ data: T[] }>)) as { data: T[] }
-    out.push(...res.data)
-    if (res.data.length < 1000) return out
-  }
-}
-
 interface Reference {
   schools: SchoolDoc[]
   classes: Array<Pick<ClassDoc, '_id' | 'schoolId' | 'grade' | 'name'>>
@@ -169,7 +154,7 @@ async function reference(ctx: ActionContext, scope: { countyId: string; schoolId
   const where = scope.schoolId ? { countyId: scope.countyId, _id: scope.schoolId } : { countyId: scope.countyId }
   const classWhere = scope.schoolId ? { countyId: scope.countyId, schoolId: scope.schoolId } : { countyId: scope.countyId }
   const [schools, classRows] = await Promise.all([
-    fetchAll<SchoolDoc>(() => ctx.db.collection('schools').where(where).orderBy('_id', 'asc'), counted),
+    fetchAll<SchoolDoc>(() => ctx.db.collection('schools').where(where).orderBy('_id', 'asc'), () => counted.requests++),
     // every class of the county in one document (a get() would need a request per 1000 classes)
     counted.run(
       ctx.db
