@@ -11,7 +11,7 @@ import path from 'path'
 import http from 'http'
 import { FunctionRunner } from './runner'
 import { createLocalCloudServer, listen } from './server'
-import { readCollectionsFile, Store } from './store'
+import { readCollectionsFile, Store, type OutboxFilter, type SentMessage } from './store'
 import { handleTcb } from './tcb'
 import { LocalStorage } from './storage'
 import { TransactionManager } from './transactions'
@@ -19,7 +19,7 @@ import { findRepoRoot, workerFile } from './paths'
 import { LocalCloudError, CODES } from './errors'
 import { readTimerTriggers, type TimerTrigger } from './triggers'
 
-export { Store } from './store'
+export { Store, type SentMessage, type OutboxFilter } from './store'
 export { LocalCloudError, CODES } from './errors'
 export { LocalStorage } from './storage'
 export { nextTimerFire, scheduleTimerTriggers, type TimerTrigger } from './triggers'
@@ -55,6 +55,8 @@ export interface InvocationStats {
   maxDocsPerRequest: number
   /** TCB requests with a storage.* action (an upload is one: getUploadMetadata; the PUT of the bytes is not counted) */
   storageRequests: number
+  /** TCB requests with a wx.* action: `cloud.openapi.*` (wx.openApi), e.g. subscribeMessage.send — one per call */
+  openapiRequests: number
   /** e.g. 'database.getDocument' per request */
   actions: string[]
 }
@@ -72,11 +74,19 @@ export interface LocalCloud {
   fireTimer(fnName: string, triggerName: string, at?: Date): Promise<{ result: unknown; stats: InvocationStats }>
   /** The timer triggers of every function's config.json. */
   timerTriggers(): TimerTrigger[]
+  /**
+   * Subscribe messages sent with `cloud.openapi.subscribeMessage.send`, oldest first, optionally only those to
+   * `touser` and/or of `templateId`. Persisted in the data folder (survives a restart); also GET /__localcloud/outbox.
+   */
+  outbox(filter?: OutboxFilter): SentMessage[]
+  /** Empties the outbox (`store.clear()` does not). */
+  clearOutbox(): void
   close(): Promise<void>
 }
 
 interface InvocationRecord {
   iid: string
+  fn: string
   openid: string
   appid: string
   stats: InvocationStats
@@ -111,7 +121,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   runner.onKilled = (iid) => txns.abortOwnedBy(iid, 'the function invocation that started it was killed')
 
   async function run(name: string, event: unknown, who: { openid: string; appid: string; source?: string }, parent?: InvocationRecord): Promise<{ result: unknown; stats: InvocationStats }> {
-    const rec: InvocationRecord = { iid: newInvocationId(), openid: who.openid, appid: who.appid, stats: { dbRequests: 0, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 0, actions: [] }, parent }
+    const rec: InvocationRecord = {
+      iid: newInvocationId(),
+      fn: name,
+      openid: who.openid,
+      appid: who.appid,
+      stats: { dbRequests: 0, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 0, openapiRequests: 0, actions: [] },
+      parent
+    }
     invocations.set(rec.iid, rec)
     try {
       const result = await runner.invoke({ iid: rec.iid, name, event, openid: who.openid, appid: who.appid, source: who.source })
@@ -128,6 +145,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     store,
     txns,
     storage,
+    invocationOf: (iid: string) => {
+      const rec = invocations.get(iid)
+      return rec ? { fn: rec.fn, openid: rec.openid } : undefined
+    },
     invokeFunction: async (name: string, event: unknown, parentIid: string | undefined): Promise<unknown> => {
       const parent = parentIid ? invocations.get(parentIid) : undefined
       const { result } = await run(name, event, { openid: parent?.openid ?? '', appid: parent?.appid ?? DEFAULT_APPID, source: 'wx_function' }, parent)
@@ -148,10 +169,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         r.stats.actions.push(action)
         if (action.startsWith('database.')) r.stats.dbRequests++
         else if (action.startsWith('storage.')) r.stats.storageRequests++
+        else if (action.startsWith('wx.')) r.stats.openapiRequests++
         r.stats.docsReturned += out.docsReturned
         r.stats.maxDocsPerRequest = Math.max(r.stats.maxDocsPerRequest, out.docsReturned)
       }
-      return out.reply
+      return out.raw ?? out.reply
     },
     invokeForPreview: (name, event, openid) => run(name, event, { openid, appid: DEFAULT_APPID })
   })
@@ -181,6 +203,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return run(fnName, { Type: 'Timer', TriggerName: triggerName, Time: at.toISOString() }, { openid: '', appid: DEFAULT_APPID, source: 'wx_trigger' })
     },
     timerTriggers: () => readTimerTriggers(functionsDir),
+    outbox: (filter) => store.outbox(filter),
+    clearOutbox: () => store.clearOutbox(),
     close() {
       if (!closing) {
         closing = (async () => {

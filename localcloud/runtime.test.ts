@@ -95,6 +95,7 @@ describe('invocations', () => {
       docsReturned: 5, // 4 from the where().get(), 1 from doc().get(); count and add return no documents
       maxDocsPerRequest: 4,
       storageRequests: 0,
+      openapiRequests: 0,
       actions: ['database.getDocument', 'database.getDocument', 'database.calculateDocument', 'database.insertDocument']
     })
     cloud.store.clear()
@@ -181,7 +182,7 @@ describe('HTTP routes', () => {
     const res = await httpRequest(`${cloud.url}/fn/echo`, { body: { action: 'hello', data: { a: 1 } }, headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     expect(res.json()).toEqual({ ok: true, data: { event: { action: 'hello', data: { a: 1 } }, openid: 'o-teacher-1', n: 5 } })
-    expect(JSON.parse(String(res.headers['x-localcloud-stats']))).toEqual({ dbRequests: 1, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 0, actions: ['database.calculateDocument'] })
+    expect(JSON.parse(String(res.headers['x-localcloud-stats']))).toEqual({ dbRequests: 1, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 0, openapiRequests: 0, actions: ['database.calculateDocument'] })
 
     const failing = await httpRequest(`${cloud.url}/fn/thrower`, { body: {}, headers: { authorization: `Bearer ${token}` } })
     expect(failing.status).toBe(500)

@@ -1,11 +1,13 @@
 /**
  * The local cloud's HTTP server (127.0.0.1 only).
  *
- * - POST /admin, /admin/w/<worker>/i/<invocation>  — TCB API (see tcb.ts); the path attributes the request
+ * - POST /admin, /admin/w/<worker>/i/<invocation>  — TCB API (see tcb.ts); the path attributes the request.
+ *                                JSON, except wx.openApi: multipart/form-data in, protobuf (or JSON error) out
  * - POST /fn/<name>              — H5 preview gateway: body = event, `Authorization: Bearer <token>`
  * - GET  /preview/demo-users     — the demo users written by the seed
  * - POST /preview/signin {openid} → {token}
  * - GET  /__localcloud/health    → {ok: true}
+ * - GET  /__localcloud/outbox[?touser=&templateId=] → the subscribe messages sent (JSON array, oldest first)
  * - PUT  /storage/cos/<token>    — the SDK's upload of a file (signed by storage.getUploadMetadata; see storage.ts)
  * - GET  /storage/file/<token>?t=&sign= — signed temporary download URL (getTempFileURL)
  * - POST /storage/upload         — H5 preview upload (multipart: file + cloudPath), Bearer session, own folder only
@@ -28,8 +30,11 @@ export type { DemoUser }
 export interface ServerDeps {
   store: Store
   storage: LocalStorage
-  /** TCB API request; `invocationId` from the URL path when the caller is a function invocation */
-  tcb(body: Record<string, unknown>, invocationId: string | undefined): Promise<Record<string, unknown>>
+  /**
+   * TCB API request; `invocationId` from the URL path when the caller is a function invocation. A Buffer reply
+   * (wx.openApi) is sent as application/octet-stream, anything else as JSON.
+   */
+  tcb(body: Record<string, unknown>, invocationId: string | undefined): Promise<Record<string, unknown> | Buffer>
   /** runs a function for an H5 preview user */
   invokeForPreview(name: string, event: unknown, openid: string): Promise<{ result: unknown; stats: unknown }>
   staticDir?: string
@@ -71,6 +76,10 @@ const CONTENT_TYPES: Record<string, string> = {
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
+  return readBodyBuffer(req).then((b) => b.toString('utf8'))
+}
+
+function readBodyBuffer(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -83,9 +92,43 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       }
       chunks.push(c)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
+}
+
+/**
+ * Parses a multipart/form-data body byte-exactly (the WHATWG `Response.formData()` would decode a binary part
+ * without a filename as UTF-8 text — and node-sdk sends wx.openApi's protobuf `requestData` exactly so).
+ * Parts with a Content-Type header or a filename stay Buffers; the others become UTF-8 strings.
+ * Returns undefined when the body is not well-formed multipart.
+ */
+export function parseMultipart(buf: Buffer, contentType: string): Record<string, string | Buffer> | undefined {
+  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
+  const boundary = m ? m[1] ?? m[2] : undefined
+  if (!boundary) return undefined
+  const delim = Buffer.from(`--${boundary}`)
+  const out: Record<string, string | Buffer> = {}
+  let pos = buf.indexOf(delim)
+  if (pos < 0) return undefined
+  for (;;) {
+    pos += delim.length
+    if (buf[pos] === 0x2d && buf[pos + 1] === 0x2d) return out // closing delimiter
+    if (buf[pos] !== 0x0d || buf[pos + 1] !== 0x0a) return undefined
+    const headerEnd = buf.indexOf('\r\n\r\n', pos)
+    if (headerEnd < 0) return undefined
+    const headers = buf.subarray(pos + 2, headerEnd).toString('utf8')
+    const next = buf.indexOf(Buffer.concat([Buffer.from('\r\n'), delim]), headerEnd + 4)
+    if (next < 0) return undefined
+    const content = buf.subarray(headerEnd + 4, next)
+    const disposition = /^content-disposition:\s*form-data(.*)$/im.exec(headers)
+    const name = disposition && /;\s*name="([^"]*)"/i.exec(disposition[1])
+    if (name) {
+      const binary = /^content-type:/im.test(headers) || /;\s*filename\*?=/i.test(disposition[1])
+      out[name[1]] = binary ? Buffer.from(content) : content.toString('utf8')
+    }
+    pos = next + 2
+  }
 }
 
 /** Reads a body up to `limit` bytes; beyond that it is read on (discarded, up to a slack) so the client sees the reply. */
@@ -235,16 +278,32 @@ export function createLocalCloudServer(deps: ServerDeps): http.Server {
       return
     }
     if (admin && method === 'POST') {
-      const text = await readBody(req)
+      const raw = await readBodyBuffer(req)
+      const type = req.headers['content-type'] ?? ''
       let body: Record<string, unknown>
-      try {
-        body = JSON.parse(text || '{}') as Record<string, unknown>
-      } catch {
-        sendJson(res, 200, { code: CODES.INVALID_PARAM, message: 'request body is not JSON', requestId: 'lc-badjson' })
-        return
+      if (/^multipart\/form-data\s*;/i.test(type)) {
+        // wx.openApi (callCompatibleWxOpenApi) sends a form with a binary protobuf field
+        const form = parseMultipart(raw, type)
+        if (!form) {
+          sendJson(res, 200, { code: CODES.INVALID_PARAM, message: 'request body is not well-formed multipart/form-data', requestId: 'lc-badform' })
+          return
+        }
+        body = form
+      } else {
+        try {
+          body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>
+        } catch {
+          sendJson(res, 200, { code: CODES.INVALID_PARAM, message: 'request body is not JSON', requestId: 'lc-badjson' })
+          return
+        }
       }
       const reply = await deps.tcb(body, admin[2])
-      sendJson(res, 200, reply)
+      if (Buffer.isBuffer(reply)) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': reply.length, 'cache-control': 'no-store' })
+        res.end(reply)
+      } else {
+        sendJson(res, 200, reply)
+      }
       return
     }
 
@@ -351,6 +410,13 @@ export function createLocalCloudServer(deps: ServerDeps): http.Server {
 
     if (pathname === '/__localcloud/health') {
       sendJson(res, 200, { ok: true })
+      return
+    }
+
+    if (pathname === '/__localcloud/outbox' && (method === 'GET' || method === 'HEAD')) {
+      const touser = url.searchParams.get('touser')
+      const templateId = url.searchParams.get('templateId')
+      sendJson(res, 200, deps.store.outbox({ ...(touser !== null ? { touser } : {}), ...(templateId !== null ? { templateId } : {}) }))
       return
     }
 

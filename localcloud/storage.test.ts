@@ -106,7 +106,7 @@ describe('through the genuine SDK inside a function', () => {
 
     const up = await upload(cloudPath, bytes)
     expect(up.reply).toEqual({ ok: true, fileID: `cloud://local.6c6f-local-1300000000/${cloudPath}`, errMsg: 'uploadFile:ok' })
-    expect(up.stats).toEqual({ dbRequests: 0, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 1, actions: ['storage.getUploadMetadata'] })
+    expect(up.stats).toEqual({ dbRequests: 0, docsReturned: 0, maxDocsPerRequest: 0, storageRequests: 1, openapiRequests: 0, actions: ['storage.getUploadMetadata'] })
     const fileID = up.reply.fileID!
     expect(fs.readFileSync(path.join(dataDir, 'storage', 'files', ...cloudPath.split('/')))).toEqual(bytes)
     expect(cloud.storage.read(fileID)).toEqual(bytes)

@@ -58,6 +58,31 @@ export interface FindOptions {
   projection?: Record<string, unknown>
 }
 
+/**
+ * A subscribe message "sent" through `cloud.openapi.subscribeMessage.send` (see openapi.ts), as the outbox
+ * keeps it. `page`, `miniprogramState` and `lang` are what WeChat would use: `null` / 'formal' / 'zh_CN' when
+ * the function did not give them.
+ */
+export interface SentMessage {
+  /** what the SDK returned as `msgid` (increasing, unique per data folder) */
+  msgid: number
+  touser: string
+  templateId: string
+  page: string | null
+  data: Record<string, { value: string }>
+  miniprogramState: string
+  lang: string
+  /** ISO time the local cloud accepted the message */
+  sentAt: string
+  /** the invocation that sent it: its function and OPENID ('' for timer triggers); null if not attributable */
+  invocation: { fn: string; openid: string } | null
+}
+
+export interface OutboxFilter {
+  touser?: string
+  templateId?: string
+}
+
 export function newId(): string {
   return crypto.randomBytes(16).toString('hex')
 }
@@ -103,6 +128,7 @@ export class Store {
     addColl: Database.Statement
     putSession: Database.Statement
     getSession: Database.Statement
+    outboxAdd: Database.Statement
   }
   /** Number of commits so far (in this process). */
   seq = 0
@@ -122,6 +148,7 @@ export class Store {
       CREATE TABLE IF NOT EXISTS docs (seq INTEGER PRIMARY KEY AUTOINCREMENT, coll TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL);
       CREATE UNIQUE INDEX IF NOT EXISTS docs_coll_id ON docs (coll, id);
       CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, openid TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (msgid INTEGER PRIMARY KEY AUTOINCREMENT, touser TEXT NOT NULL, template_id TEXT NOT NULL, body TEXT NOT NULL);
     `)
     this.stmts = {
       load: this.db.prepare('SELECT id, body FROM docs WHERE coll = ? ORDER BY seq'),
@@ -130,7 +157,8 @@ export class Store {
       remove: this.db.prepare('DELETE FROM docs WHERE coll = ? AND id = ?'),
       addColl: this.db.prepare('INSERT OR IGNORE INTO collections (name, created_at) VALUES (?, ?)'),
       putSession: this.db.prepare('INSERT OR REPLACE INTO sessions (token, openid, created_at) VALUES (?, ?, ?)'),
-      getSession: this.db.prepare('SELECT openid FROM sessions WHERE token = ?')
+      getSession: this.db.prepare('SELECT openid FROM sessions WHERE token = ?'),
+      outboxAdd: this.db.prepare('INSERT INTO outbox (touser, template_id, body) VALUES (?, ?, ?)')
     }
     for (const s of specs) this.specs.set(s.name, s)
     for (const row of this.db.prepare('SELECT name FROM collections').all() as Array<{ name: string }>) this.created.add(row.name)
@@ -326,7 +354,7 @@ export class Store {
     return n
   }
 
-  /** Removes every document of every collection (collections and preview sessions are kept). */
+  /** Removes every document of every collection (collections, preview sessions and the outbox are kept). */
   clear(): void {
     this.db.exec('DELETE FROM docs')
     this.colls.clear()
@@ -343,6 +371,40 @@ export class Store {
   getSession(token: string): string | undefined {
     const row = this.stmts.getSession.get(token) as { openid: string } | undefined
     return row?.openid
+  }
+
+  // ---------------------------------------------------------------- outbox (subscribe messages, see openapi.ts)
+
+  /** Appends a sent message (durable when this returns) and returns its msgid. Not a collection: functions cannot query it. */
+  appendOutbox(entry: Omit<SentMessage, 'msgid'>): number {
+    if (this.closed) throw new LocalCloudError(CODES.REQUEST_FAILED, 'local cloud store is closed')
+    const { touser, templateId, ...rest } = entry
+    const info = this.stmts.outboxAdd.run(touser, templateId, JSON.stringify(rest))
+    return Number(info.lastInsertRowid)
+  }
+
+  /** The sent messages, oldest first, optionally only those to `touser` and/or of `templateId`. */
+  outbox(filter: OutboxFilter = {}): SentMessage[] {
+    const where: string[] = []
+    const args: string[] = []
+    if (filter.touser !== undefined) {
+      where.push('touser = ?')
+      args.push(filter.touser)
+    }
+    if (filter.templateId !== undefined) {
+      where.push('template_id = ?')
+      args.push(filter.templateId)
+    }
+    const rows = this.db.prepare(`SELECT msgid, touser, template_id, body FROM outbox${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY msgid`).all(...args) as Array<{ msgid: number; touser: string; template_id: string; body: string }>
+    return rows.map((r) => {
+      const rest = JSON.parse(r.body) as Omit<SentMessage, 'msgid' | 'touser' | 'templateId'>
+      return { msgid: r.msgid, touser: r.touser, templateId: r.template_id, page: rest.page, data: rest.data, miniprogramState: rest.miniprogramState, lang: rest.lang, sentAt: rest.sentAt, invocation: rest.invocation }
+    })
+  }
+
+  /** Empties the outbox (msgids keep increasing). `clear()` does not touch the outbox. */
+  clearOutbox(): void {
+    this.db.exec('DELETE FROM outbox')
   }
 
   close(): void {

@@ -17,6 +17,8 @@
  * - database.startTransaction  → {transactionId};  commitTransaction / abortTransaction {transactionId} → {}
  * - functions.invokeFunction   {function_name, request_data} → {data: {response_data}}
  * - storage.getUploadMetadata / storage.batchGetDownloadUrl / storage.batchDeleteFile — see storage.ts
+ * - wx.openApi                 multipart/form-data {apiName, requestData: protobuf bytes} → raw protobuf reply
+ *                              (`outcome.raw`; only subscribeMessage.send, into the outbox) — see openapi.ts
  * Aliases accepted: database.updateDocument = modifyDocument, database.deleteDocument = removeDocument,
  * database.countDocument = calculateDocument.
  */
@@ -27,6 +29,7 @@ import { CODES, collectionNotExist, DuplicateKeyError, LocalCloudError } from '.
 import { Change, newId, Store } from './store'
 import { Transaction, TransactionManager } from './transactions'
 import type { LocalStorage } from './storage'
+import { handleOpenApi } from './openapi'
 
 export interface TcbDeps {
   store: Store
@@ -35,10 +38,14 @@ export interface TcbDeps {
   invokeFunction?: (name: string, event: unknown, parentInvocationId: string | undefined) => Promise<unknown>
   /** storage.* actions (see storage.ts) */
   storage?: LocalStorage
+  /** the function and OPENID of an invocation id (recorded with each subscribe message in the outbox) */
+  invocationOf?: (invocationId: string) => { fn: string; openid: string } | undefined
 }
 
 export interface TcbOutcome {
   reply: Record<string, unknown>
+  /** a binary reply (wx.openApi: protobuf CommOpenApiResp), sent instead of `reply` as application/octet-stream */
+  raw?: Buffer
   docsReturned: number
 }
 
@@ -516,6 +523,11 @@ export async function handleTcb(body: Params, deps: TcbDeps, invocationId?: stri
         if (!deps.storage) throw new LocalCloudError(CODES.UNSUPPORTED_ACTION, `${action} is not available here`)
         out = { reply: deps.storage.handleAction(action, body), docsReturned: 0 }
         break
+      case 'wx.openApi': {
+        const invocation = invocationId && deps.invocationOf ? deps.invocationOf(invocationId) : undefined
+        out = { reply: {}, raw: handleOpenApi(body, { store: deps.store, invocation }), docsReturned: 0 }
+        break
+      }
       default:
         throw new LocalCloudError(CODES.UNSUPPORTED_ACTION, `local cloud does not support the TCB action '${rawAction || '(none)'}'`)
     }

@@ -10,6 +10,8 @@ import { action } from './action'
 import { recordId } from './fields'
 import { statsActions } from './contract-stats'
 import { programmeActions } from './contract-programme'
+import { visitsActions } from './contract-visits'
+import { SUBSCRIBE_TOPIC_KEYS, type SubscribeTopic } from './subscriptions'
 
 export type ConsentStatus = 'none' | 'accepted' | 'withdrawn'
 
@@ -58,6 +60,10 @@ const familyCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9]{8}$/, '家庭邀请码为 8 位字母或数字')
 
+const allowReminderInput = z.object({
+  topic: z.enum(SUBSCRIBE_TOPIC_KEYS as [SubscribeTopic, ...SubscribeTopic[]], { errorMap: () => ({ message: '提醒类型不存在' }) }),
+  accepted: z.boolean({ required_error: '请选择是否接收提醒', invalid_type_error: '请选择是否接收提醒' })
+})
 const bindChildInput = z.object({ classCode, childName, studentNoSuffix, relation })
 const studentRef = z.object({ studentId: recordId })
 const classRef = z.object({ classId: recordId })
@@ -291,7 +297,9 @@ export const contract = {
     withdrawConsent: action<typeof empty, ConsentState>(empty),
     setPreferences: action<z.ZodObject<{ largeText: z.ZodBoolean }>, Preferences>(
       z.object({ largeText: z.boolean({ required_error: '请选择是否开启大字模式', invalid_type_error: '大字模式只能是开或关' }) })
-    )
+    ),
+    /** After wx.requestSubscribeMessage: one more message of the topic may be sent to me (accepted), or none. */
+    allowReminder: action<typeof allowReminderInput, { topic: SubscribeTopic; credits: number }>(allowReminderInput)
   },
   binding: {
     /** Guardian: bind a child with the class code, the child's name and the last 4 digits of the student number. */
@@ -353,7 +361,8 @@ export const contract = {
     grantRole: action<typeof grantRoleInput, { openid: string; role: 'schoolAdmin' | 'counsellor'; granted: boolean }>(grantRoleInput)
   },
   stats: statsActions,
-  programme: programmeActions
+  programme: programmeActions,
+  visits: visitsActions
 } as const
 
 export type Contract = typeof contract

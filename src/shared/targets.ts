@@ -14,6 +14,7 @@
  * exports pick it up from `TARGETS`.
  */
 import { schoolYearOf, schoolYearStarting, semesterOf, monthOf, type DateInput } from './calendar'
+import { DAY_MS, HOME_VISIT, homeVisitPace, homeVisitWindowStart } from './visits'
 
 export type TargetId = 'T1' | 'T2' | 'T3' | 'T4' | 'T5' | 'T6' | 'T7' | 'T8' | 'T9' | 'T10' | 'T11' | 'T12' | 'T13' | 'T14' | 'T15' | 'T16' | 'T17'
 /** The span a target is counted over, ending with the snapshot's month. */
@@ -81,6 +82,8 @@ export interface TargetDef {
   pace?: (at: number) => number
   /** which span the pace is measured over, in words */
   paceNote?: string
+  /** met when the value reaches the pace expected by the snapshot's instant (not the final threshold) */
+  metByPace?: boolean
 }
 
 /**
@@ -113,6 +116,33 @@ const enrolledAt = (at: Date): Query => ({
   _openid: { $exists: false },
   $and: [{ $or: [{ createdAt: { $lt: at } }, { createdAt: { $exists: false } }] }, { $or: [{ status: 'enrolled' }, { leftAt: { $gte: at } }] }]
 })
+
+/** The first instants of the semester and of the three school years a month's window reaches back to. */
+const semesterStartOf = (w: TargetWindow) => new Date(semesterOf(monthOf(`${w.month}-01`).start).start)
+const homeVisitStartOf = (w: TargetWindow) => new Date(homeVisitWindowStart(monthOf(`${w.month}-01`).start))
+
+/**
+ * T6 and T7 in one aggregation (the rollup runs a count shared by several targets once): every enrolled student
+ * with their contact and visit records. The counters take their spans from the month, not from `w.from`, so they
+ * are right whichever of the two targets' windows is passed.
+ */
+const VISIT_COVERAGE: CountSpec = {
+  collection: 'students',
+  by: 'class',
+  match: (w) => enrolledAt(w.at),
+  stages: (w) => [
+    { $addFields: { classId: classAt(w.at) } },
+    { $lookup: { from: 'visitRecords', localField: '_id', foreignField: 'studentId', as: 'visits' } }
+  ],
+  counters: (w) => {
+    const before = { $lt: ['$$v.date', w.at] }
+    return {
+      enrolled: 1,
+      contacted: { $cond: [hasAny('$visits', 'v', [{ $gte: ['$$v.date', semesterStartOf(w)] }, before]), 1, 0] },
+      homeVisited: { $cond: [hasAny('$visits', 'v', [{ $eq: ['$$v.type', HOME_VISIT] }, { $gte: ['$$v.date', homeVisitStartOf(w)] }, before]), 1, 0] }
+    }
+  }
+}
 
 export const TARGETS: readonly TargetDef[] = [
   {
@@ -162,6 +192,85 @@ export const TARGETS: readonly TargetDef[] = [
     gap: { counter: 'withGuardian', label: '尚无家长绑定的学生' }
   },
   {
+    id: 'T6',
+    name: '家校联系覆盖率',
+    definition: '本学期与家长至少直接联系 1 次（入户家访、到校约谈、电话、视频、微信）的在籍学生 ÷ 在籍学生',
+    source: `${POLICY.notice}三(三)2：每学期与每位学生家长直接沟通联系至少1次`,
+    period: 'semester',
+    unit: 'percent',
+    threshold: { min: 1, label: '100%' },
+    levels: ['class', 'school', 'county'],
+    count: VISIT_COVERAGE,
+    evaluate: (c) => share(c.contacted ?? 0, c.enrolled ?? 0),
+    gap: { counter: 'contacted', label: '本学期尚未联系的学生' }
+  },
+  {
+    id: 'T7',
+    name: '入户家访覆盖率',
+    definition: '本学年及前两个学年内（三年内）有入户家访记录的在籍学生 ÷ 在籍学生，对照三年周期的进度',
+    source: `${POLICY.notice}三(三)2：原则上三年内对每位学生入户家访1次`,
+    period: 'cycle3',
+    unit: 'percent',
+    threshold: { min: 1, label: '三年 100%' },
+    levels: ['class', 'school', 'county'],
+    count: VISIT_COVERAGE,
+    evaluate: (c) => share(c.homeVisited ?? 0, c.enrolled ?? 0),
+    gap: { counter: 'homeVisited', label: '三年内尚未入户家访的学生' },
+    paceNote: '2024年9月起三年家访周期的进度',
+    pace: homeVisitPace,
+    metByPace: true
+  },
+  {
+    id: 'T8',
+    name: '特殊学生随访率',
+    definition: '在随访间隔内得到跟踪随访的留守儿童和特殊学生 ÷ 名册在册学生（月末时点）',
+    source: `${POLICY.notice}三(三)3：建立留守儿童、特殊学生名册，实施跟踪随访`,
+    period: 'month',
+    unit: 'percent',
+    threshold: { min: 1, label: '100%' },
+    levels: ['class', 'school', 'county'],
+    count: {
+      collection: 'specialRegistry',
+      by: 'class',
+      match: (w) => ({
+        _openid: { $exists: false },
+        registeredAt: { $lt: w.at },
+        $or: [{ endedAt: { $exists: false } }, { endedAt: null }, { endedAt: { $gte: w.at } }]
+      }),
+      stages: (w) => [
+        { $lookup: { from: 'students', localField: 'studentId', foreignField: '_id', as: 'student' } },
+        { $addFields: { student: { $arrayElemAt: ['$student', 0] } } },
+        // the class the student was in at the instant, as for every target counted per student
+        { $addFields: { classHistory: { $ifNull: ['$student.classHistory', []] }, classId: { $ifNull: ['$student.classId', '$classId'] } } },
+        { $addFields: { classId: classAt(w.at) } },
+        { $lookup: { from: 'visitRecords', localField: 'studentId', foreignField: 'studentId', as: 'visits' } }
+      ],
+      counters: (w) => {
+        // still on the roll at the instant (a student who left is no longer followed up by the school)
+        const enrolled = {
+          $and: [
+            { $lt: [{ $ifNull: ['$student.createdAt', new Date(0)] }, w.at] },
+            { $or: [{ $eq: ['$student.status', 'enrolled'] }, { $gte: ['$student.leftAt', w.at] }] }
+          ]
+        }
+        // the last contact before the instant (records written by a client never count)
+        const lastContact = {
+          $max: {
+            $map: {
+              input: { $filter: { input: '$visits', as: 'v', cond: { $and: [{ $not: ['$$v._openid'] }, { $lt: ['$$v.date', w.at] }] } } },
+              as: 'v',
+              in: '$$v.date'
+            }
+          }
+        }
+        // followed up within the interval: the interval since the last contact (or the registration) has not run out
+        const inTime = { $gte: [{ $add: [{ $max: ['$registeredAt', lastContact] }, { $multiply: ['$intervalDays', DAY_MS] }] }, w.at] }
+        return { registered: { $cond: [enrolled, 1, 0] }, followedUp: { $cond: [{ $and: [enrolled, inTime] }, 1, 0] } }
+      }
+    },
+    evaluate: (c) => share(c.followedUp ?? 0, c.registered ?? 0)
+  },
+  {
     id: 'T17',
     name: '示范校',
     definition: '全县已认定（未被撤销）的协同育人示范学校数',
@@ -199,10 +308,14 @@ export function targetsAt(level: Level): TargetDef[] {
   return TARGETS.filter((t) => t.levels.includes(level))
 }
 
-/** The full value of a target from summed counters, with the threshold applied. */
-export function evaluateTarget(def: TargetDef, counters: Record<string, number>): TargetValue {
+/**
+ * The full value of a target from summed counters, with the threshold applied — or, for a target judged by its
+ * pace (T7), the value expected at `at` (the instant the counters were taken).
+ */
+export function evaluateTarget(def: TargetDef, counters: Record<string, number>, at?: number): TargetValue {
   const v = def.evaluate(counters)
-  return { ...v, met: v.value === null ? null : v.value >= def.threshold.min - 1e-9 }
+  const min = def.metByPace && def.pace && at !== undefined ? def.pace(at) : def.threshold.min
+  return { ...v, met: v.value === null ? null : v.value >= min - 1e-9 }
 }
 
 /** The window a target is counted over for a month, as of `now` (the running month ends now). */

@@ -28,7 +28,15 @@ export const PAGES = {
   statsGap: '/packages/stats/pages/gap/index',
   statsCounty: '/packages/stats/pages/county/index',
   statsReport: '/packages/stats/pages/report/index',
-  acceptInvite: '/pages/accept-invite/index'
+  acceptInvite: '/pages/accept-invite/index',
+  teacherWork: '/packages/teacher/pages/work/index',
+  teacherLog: '/packages/teacher/pages/log/index',
+  teacherFile: '/packages/teacher/pages/file/index',
+  teacherRecord: '/packages/teacher/pages/record/index',
+  teacherRegistry: '/packages/teacher/pages/registry/index',
+  teacherSpecial: '/packages/teacher/pages/special/index',
+  schoolVisitPlan: '/packages/school/pages/visit-plan/index',
+  statsCoverage: '/packages/stats/pages/coverage/index'
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {

@@ -4,7 +4,8 @@
  * record has the OPENID as its _id, so creating it is idempotent (no duplicate accounts under retries).
  */
 import { _ } from '../../lib/cloud'
-import { activeMemberships, ensureUser, findUser } from '../../lib/auth'
+import { activeMemberships, ensureUser, findUser, requireRegistered } from '../../lib/auth'
+import { allowReminder } from '../../lib/reminders'
 import type { MembershipDoc, UserDoc } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
 import { CONSENT_VERSION } from '@/shared/consent'
@@ -105,5 +106,11 @@ export const main = createFunction('account', {
       await ctx.db.collection('users').doc(ctx.openid).update({ data: { 'preferences.largeText': largeText, updatedAt: ctx.now } })
     }
     return { largeText }
+  },
+
+  async allowReminder({ topic, accepted }, ctx) {
+    const [user, memberships] = await Promise.all([findUser(ctx), activeMemberships(ctx)])
+    requireRegistered(user, memberships)
+    return { topic, credits: await allowReminder(ctx, topic, accepted) }
   }
 })

@@ -15,12 +15,12 @@
  */
 import { _, fetchAll } from '../../lib/cloud'
 import type { ActionContext } from '../../lib/router'
-import { toSdkQuery, withStages } from '../../lib/query'
 import type { ClassDoc, SchoolDoc } from '../../lib/docs'
 import { monthOf } from '@/shared/calendar'
 import type { RunView } from '@/shared/contract-stats'
 import { AppError } from '@/shared/errors'
-import { addCounters, evaluateTarget, TARGETS, windowOf, type Level, type TargetDef, type TargetId, type TargetValue } from '@/shared/targets'
+import { addCounters, evaluateTarget, TARGETS, windowOf, type Level, type TargetId, type TargetValue } from '@/shared/targets'
+import { countGroups } from '../../lib/targets'
 
 export const COLLECTION = 'statistics'
 /** A running run older than this is considered dead (WeChat stops a function after 60 s). */
@@ -120,31 +120,6 @@ class Counted {
   }
 }
 
-type GroupRow = { _id: { c?: string; s?: string; k?: string }; v: Counters }
-
-/** One aggregation for one target over the scope: every group's summed counters in one returned document. */
-async function countTarget(ctx: ActionContext, def: TargetDef, month: string, scope: { countyId: string; schoolId?: string }, counted: Counted): Promise<GroupRow[]> {
-  const w = windowOf(def, month, ctx.now)
-  const spec = def.count
-  const match = { ...spec.match(w), countyId: scope.countyId, ...(scope.schoolId ? { schoolId: scope.schoolId } : {}) }
-  const q = withStages(ctx.db.collection(spec.collection).aggregate().match(toSdkQuery(match) as Record<string, unknown>), spec.stages?.(w) ?? [])
-  const key = spec.by === 'class' ? { c: '$classId', s: '$schoolId' } : spec.by === 'school' ? { s: '$schoolId' } : { k: '$countyId' }
-  const counters = spec.counters(w)
-  const sums: Record<string, unknown> = { _id: key }
-  const names = Object.keys(counters)
-  names.forEach((n, i) => (sums[`n${i}`] = { $sum: counters[n] }))
-  const values: Record<string, string> = {}
-  names.forEach((n, i) => (values[n] = `$n${i}`))
-  const res = (await counted.run(
-    q
-      .group(sums)
-      .group({ _id: null, rows: { $push: { _id: '$_id', v: values } } })
-      .limit(1)
-      .end()
-  )) as { list: Array<{ rows: GroupRow[] }> }
-  return res.list[0]?.rows ?? []
-}
-
 interface Reference {
   schools: SchoolDoc[]
   classes: Array<Pick<ClassDoc, '_id' | 'schoolId' | 'grade' | 'name'>>
@@ -208,12 +183,12 @@ async function finishRun(ctx: ActionContext, id: string, patch: Partial<RunDoc>,
   await counted.run(ctx.db.collection(COLLECTION).doc(id).update({ data: { ...patch, finishedAt: new Date() } }))
 }
 
-const valuesOf = (counters: CountersByTarget, level: Level): Partial<Record<TargetId, TargetValue>> => {
+const valuesOf = (counters: CountersByTarget, level: Level, at: number): Partial<Record<TargetId, TargetValue>> => {
   const out: Partial<Record<TargetId, TargetValue>> = {}
   for (const def of TARGETS) {
     if (!def.levels.includes(level)) continue
     const c = counters[def.id]
-    if (c) out[def.id] = evaluateTarget(def, c)
+    if (c) out[def.id] = evaluateTarget(def, c, at)
   }
   return out
 }
@@ -247,8 +222,19 @@ export async function rollup(
   try {
     const where = { countyId: opts.countyId, schoolId: opts.schoolId }
     const defs = TARGETS.filter((d) => (opts.schoolId ? d.levels.some((l) => l !== 'county') : true))
-    const [ref, ...counts] = await Promise.all([reference(ctx, where, counted), ...defs.map((d) => countTarget(ctx, d, opts.month, where, counted))])
+    // one aggregation per count: targets sharing one (T6 and T7) are counted together
+    const specs = [...new Set(defs.map((d) => d.count))]
+    const [ref, ...specRows] = await Promise.all([
+      reference(ctx, where, counted),
+      ...specs.map((spec) => {
+        counted.requests++
+        return countGroups(ctx, spec, windowOf(defs.find((d) => d.count === spec)!, opts.month, ctx.now), where)
+      })
+    ])
+    const counts = defs.map((d) => specRows[specs.indexOf(d.count)])
     const partial = ctx.now.getTime() < monthOf(`${opts.month}-01`).end
+    // the instant the month's counters are taken (its end, or now for the running month)
+    const at = windowOf({ period: 'month' }, opts.month, ctx.now).at.getTime()
 
     // class rows → schools → county
     const schoolCounters = new Map<string, CountersByTarget>()
@@ -277,7 +263,7 @@ export async function rollup(
       for (const def of defs) if (def.levels.includes('school')) counters[def.id] ??= {}
       const classes: ClassSnapshot[] = (classesBySchool.get(s._id) ?? []).map((c) => {
         const cc = classCounters.get(c._id) ?? {}
-        return { classId: c._id, className: c.name, grade: c.grade, counters: cc, values: valuesOf(cc, 'class') }
+        return { classId: c._id, className: c.name, grade: c.grade, counters: cc, values: valuesOf(cc, 'class', at) }
       })
       return {
         _id: snapshotId(opts.month, s._id, instance),
@@ -288,12 +274,12 @@ export async function rollup(
         district: s.district,
         schoolType: s.type,
         counters,
-        values: valuesOf(counters, 'school'),
+        values: valuesOf(counters, 'school', at),
         classes
       }
     })
     if (!opts.schoolId) {
-      docs.push({ _id: countySnapshotId(opts.month, opts.countyId, instance), kind: 'county', ...base, counters: countyCounters, values: valuesOf(countyCounters, 'county') })
+      docs.push({ _id: countySnapshotId(opts.month, opts.countyId, instance), kind: 'county', ...base, counters: countyCounters, values: valuesOf(countyCounters, 'county', at) })
     }
 
     // the new snapshots first; then the month's older ones of the scope go (a failed insert loses nothing)
