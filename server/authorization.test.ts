@@ -7,6 +7,7 @@ import { allActions } from '@/shared/contract'
 import { startTestCloud, type TestCloud } from './testing'
 import { P, seedAdminInvite, seedFamilyInvite, seedJoinRequest, seedPendingRequest, seedRosterFile, seedWorld, W } from './fixtures'
 import { FORM as PROGRAMME_FORM, expertItems, seedApplication, seedRound, selfItems } from './functions/programme/fixtures'
+import { form as VISIT_FORM, seedRecord as seedVisitRecord, seedRegistry } from './functions/visits/fixtures'
 
 type Persona = Exclude<keyof typeof P, 'grandpa' | 'unconsented'>
 const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau']
@@ -26,6 +27,8 @@ const consentedGuardians: Persona[] = ['guardianOfThis', 'guardianOfOther']
 const manageThisClass: Persona[] = ['teacherOfThis', 'adminOfThis']
 /** Actions on the caller's own school: every school admin (each acts on their own school). */
 const schoolAdmins: Persona[] = ['adminOfThis', 'adminOfOther']
+/** Every teacher (each acts on their own students). */
+const teachers: Persona[] = ['teacherOfThis', 'teacherOfOther']
 
 const MATRIX: Record<string, Row> = {
   'account.whoami': { allow: registered, data: () => ({}) },
@@ -83,7 +86,33 @@ const MATRIX: Record<string, Row> = {
   'stats.annualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
   'stats.saveAnnualReport': { allow: schoolAdmins, data: () => ({ scope: 'school', schoolYear: 2026, sections: [{ key: 'cases', title: '典型案例', body: '护学岗' }] }) },
   'stats.resetAnnualReport': { allow: schoolAdmins, data: () => ({ scope: 'school', schoolYear: 2026 }) },
-  'stats.downloadAnnualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) }
+  'stats.downloadAnnualReport': { allow: ['adminOfThis', 'bureau'], data: () => ({ scope: 'school', schoolId: W.school, schoolYear: 2026 }) },
+  'account.allowReminder': { allow: registered, data: () => ({ topic: 'followUpDue', accepted: true }) },
+  // 全员家访: a visit's contents reach only the class's teachers and the school's admin — never a teacher of another
+  // class, a guardian (of this child or another) or the bureau (which sees T6–T8 as counts in the statistics)
+  'visits.planOverview': { allow: schoolAdmins, data: () => ({}) },
+  'visits.classPlan': { allow: ['adminOfThis'], data: () => ({ classId: W.klass }) },
+  'visits.assignClass': { allow: ['adminOfThis'], data: () => ({ classId: W.klass, teacherOpenids: [P.teacherOfThis] }) },
+  'visits.assignDefaults': { allow: schoolAdmins, data: () => ({}) },
+  'visits.saveTraining': { allow: schoolAdmins, data: () => ({ title: '家访操作手册', link: 'https://example.org/manual' }) },
+  'visits.myWork': { allow: teachers, data: () => ({}) },
+  'visits.submitVisit': { allow: manageThisClass, data: () => VISIT_FORM() },
+  'visits.correctVisit': { allow: ['teacherOfThis'], data: (t) => ({ ...visitFields(), recordId: seedVisitRecord(t.cloud) }) },
+  'visits.visitRecord': { allow: manageThisClass, data: (t) => ({ recordId: seedVisitRecord(t.cloud) }) },
+  'visits.studentFile': { allow: manageThisClass, data: (t) => (seedVisitRecord(t.cloud), seedRegistry(t.cloud), { studentId: W.child }) },
+  'visits.saveFamily': { allow: manageThisClass, data: () => ({ studentId: W.child, family: '与祖父母同住' }) },
+  'visits.markSpecial': { allow: manageThisClass, data: () => ({ studentId: W.child, categories: ['留守儿童'] }) },
+  'visits.endSpecial': { allow: manageThisClass, data: (t) => ({ studentId: seedRegistry(t.cloud), reason: '父母已返乡' }) },
+  'visits.specialRegistry': { allow: manageThisClass, data: (t) => (seedRegistry(t.cloud), { classId: W.klass }) },
+  'visits.classCoverage': { allow: manageThisClass, data: () => ({ classId: W.klass }) },
+  'visits.todos': { allow: teachers, data: (t) => (seedRegistry(t.cloud), {}) },
+  'visits.auditTrail': { allow: ['adminOfThis'], data: () => ({ studentId: W.child }) }
+}
+
+/** The visit form, about W.child, as a teacher sends it (fields only: a correction's). */
+function visitFields() {
+  const { clientKey: _k, studentId: _s, ...fields } = VISIT_FORM()
+  return fields
 }
 
 /** A snapshot of W.school for October 2026 (exports need one). */

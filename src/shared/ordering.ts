@@ -50,3 +50,9 @@ export function gradeRank(grade: string): number {
 export function compareClasses(a: { grade: string; className: string }, b: { grade: string; className: string }): number {
   return gradeRank(a.grade) - gradeRank(b.grade) || compareNames(a.grade, b.grade) || naturalCompare(a.className, b.className)
 }
+
+/** Class names alone ("一年级（2）班") in school order: the grade is read from the start of the name. */
+export function compareClassNames(a: string, b: string): number {
+  const gradeOf = (name: string) => GRADE_ORDER.find((g) => name.trim().startsWith(g)) ?? ''
+  return compareClasses({ grade: gradeOf(a), className: a }, { grade: gradeOf(b), className: b })
+}

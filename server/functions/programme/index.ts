@@ -14,7 +14,8 @@
  * it is instead of applying twice.
  */
 import { createHash } from 'crypto'
-import { _, cloud, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
+import { _, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
+import { tempUrls } from '../../lib/files'
 import { activeMemberships, findUser, requireBureau } from '../../lib/auth'
 import type { MembershipDoc, SchoolDoc, UserDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
@@ -61,8 +62,6 @@ const ROUNDS = 'programmeRounds'
 const APPS = 'programmeApplications'
 const PAGE_SIZE = 20
 const MAX_ROUNDS = 100
-/** getTempFileURL takes at most 50 files per call */
-const URL_CHUNK = 50
 
 const hash = (s: string) => createHash('sha1').update(s).digest('hex').slice(0, 16)
 const roundIdFor = (countyId: string, name: string) => `rnd_${hash(`${countyId}|${name}`)}`
@@ -207,22 +206,9 @@ function summaryView(a: ApplicationDoc): ApplicationSummary {
   }
 }
 
-/** Temporary URLs (one hour) of the application's evidence files: one storage request per 50 files. */
-async function evidenceUrls(a: ApplicationDoc): Promise<Map<string, string>> {
-  const ids = [...new Set((a.selfAssessment?.items ?? []).flatMap((i) => i.evidence.map((e) => e.fileID)))]
-  const urls = new Map<string, string>()
-  for (let i = 0; i < ids.length; i += URL_CHUNK) {
-    try {
-      const res = (await cloud.getTempFileURL({ fileList: ids.slice(i, i + URL_CHUNK).map((fileID) => ({ fileID, maxAge: 3600 })) })) as {
-        fileList: Array<{ fileID: string; tempFileURL?: string; status?: number }>
-      }
-      for (const f of res.fileList) if (f.tempFileURL && !f.status) urls.set(f.fileID, f.tempFileURL)
-    } catch (e) {
-      // The application is still shown; a file that cannot be reached shows as unavailable.
-      console.error('[programme] getTempFileURL', e)
-    }
-  }
-  return urls
+/** Temporary URLs (one hour) of the application's evidence files. */
+function evidenceUrls(a: ApplicationDoc): Promise<Map<string, string>> {
+  return tempUrls((a.selfAssessment?.items ?? []).flatMap((i) => i.evidence.map((e) => e.fileID)), 'programme')
 }
 
 async function detailView(a: ApplicationDoc, viewer: 'school' | 'bureau'): Promise<ApplicationDetail> {
