@@ -25,11 +25,28 @@ describe('the registry', () => {
     }
   })
 
-  it('holds the targets whose data exists: T1 (registration) and T17 (demonstration schools)', () => {
+  it('holds the targets whose data exists: T1 (registration), T6–T8 (home visits) and T17 (demonstration schools)', () => {
     expect(targetById('T1')).toMatchObject({ period: 'month', unit: 'percent', threshold: { min: 0.6 } })
+    expect(targetById('T6')).toMatchObject({ period: 'semester', unit: 'percent', threshold: { min: 1 } })
+    expect(targetById('T7')).toMatchObject({ period: 'cycle3', unit: 'percent', metByPace: true })
+    expect(targetById('T8')).toMatchObject({ period: 'month', unit: 'percent', threshold: { min: 1 } })
     expect(targetById('T17')).toMatchObject({ unit: 'count', threshold: { min: 100 }, levels: ['county'] })
-    expect(targetsAt('class').map((t) => t.id)).toEqual(['T1'])
-    expect(targetsAt('county').map((t) => t.id)).toEqual(['T1', 'T17'])
+    expect(targetsAt('class').map((t) => t.id)).toEqual(['T1', 'T6', 'T7', 'T8'])
+    expect(targetsAt('county').map((t) => t.id)).toEqual(['T1', 'T6', 'T7', 'T8', 'T17'])
+    // T6 and T7 are counted by one aggregation
+    expect(targetById('T6')!.count).toBe(targetById('T7')!.count)
+  })
+
+  it('judges T7 against the three-year pace: on pace is met, behind it is not', () => {
+    const t7 = targetById('T7')!
+    // halfway through the first cycle (2024-09-01 → 2027-09-01): half the students visited is on pace
+    const half = sh('2026-03-02T12:00:00').getTime()
+    expect(t7.pace!(half)).toBeCloseTo(0.5, 2)
+    expect(evaluateTarget(t7, { enrolled: 100, homeVisited: 51 }, half).met).toBe(true)
+    expect(evaluateTarget(t7, { enrolled: 100, homeVisited: 45 }, half).met).toBe(false)
+    // after the first cycle everyone should have had one within the last three school years
+    expect(t7.pace!(sh('2027-09-01T00:00:00').getTime())).toBe(1)
+    expect(t7.pace!(sh('2024-08-01T00:00:00').getTime())).toBe(0)
   })
 
   it('applies the threshold: 60% is met, 59.9% is not, nothing to divide is no value', () => {
@@ -158,6 +175,71 @@ describe('formulas on hand-built records', () => {
     expect(rows('2026-08')).toEqual([['k0', 1], ['k2', 1]])
     expect(rows('2026-10')).toEqual([['k1', 1], ['k2', 1]])
     expect(rows('2026-11')).toEqual([['k2', 2]])
+  })
+
+  // ---- 全员家访: T6, T7, T8 at semester and school-year edges
+  const pupil = (id: string, extra: Record<string, unknown> = {}) => ({ _id: id, classId: 'k1', schoolId: 's1', countyId: 'c', status: 'enrolled', createdAt: sh('2024-09-01T08:00:00'), ...extra })
+  const visit = (studentId: string, type: string, day: string, extra: Record<string, unknown> = {}) => ({ studentId, type, date: sh(`${day}T00:00:00`), createdAt: sh(`${day}T20:00:00`), ...extra })
+  const counts = (def: TargetDef, month: string, collections: Record<string, Array<Record<string, unknown>>>, at = sh('2027-06-15T12:00:00')) =>
+    countWithMingo(def, month, at, { bindingPeriods: [], memberships: [], ...collections }).map((r) => ({ ...r, _id: (r._id as { c: string }).c }))
+
+  it('T6: a contact of any type in this semester counts; the last day of the previous semester does not', () => {
+    const students = [pupil('a'), pupil('b'), pupil('c'), pupil('d'), pupil('e', { status: 'left', leftAt: sh('2026-12-01T00:00:00') })]
+    const visitRecords = [
+      visit('a', '电话', '2026-09-01'), // the first day of semester 1
+      visit('b', '微信', '2026-08-31'), // the last day of the previous semester (2025–2026 semester 2)
+      visit('c', '入户家访', '2027-01-31'), // the last day of semester 1
+      visit('d', '视频', '2026-10-05', { _openid: 'o-x' }), // written by a client: never counts
+      visit('e', '到校约谈', '2026-10-05')
+    ]
+    const T6 = targetById('T6')!
+    expect(counts(T6, '2026-09', { students, visitRecords })).toEqual([{ _id: 'k1', enrolled: 5, contacted: 1, homeVisited: 0 }])
+    // January: a, c, e (e left in December: not enrolled at the end of January)
+    expect(counts(T6, '2027-01', { students, visitRecords })).toEqual([{ _id: 'k1', enrolled: 4, contacted: 2, homeVisited: 1 }])
+    // February starts semester 2: nobody has been contacted yet
+    expect(counts(T6, '2027-02', { students, visitRecords })[0]).toMatchObject({ contacted: 0 })
+    // August 2026 belongs to the previous semester: b was contacted then
+    expect(counts(T6, '2026-08', { students, visitRecords })[0]).toMatchObject({ contacted: 1 })
+    expect(evaluateTarget(T6, { enrolled: 4, contacted: 4 }).met).toBe(true)
+    expect(evaluateTarget(T6, { enrolled: 4, contacted: 3 }).met).toBe(false)
+  })
+
+  it('T7: an in-home visit in this school year or the two before counts; one before that, or a phone call, does not', () => {
+    const students = [pupil('a'), pupil('b'), pupil('c'), pupil('d')]
+    const visitRecords = [
+      visit('a', '入户家访', '2024-09-01'), // the first day of the window for school year 2026–2027
+      visit('b', '入户家访', '2024-08-31'), // one day before it
+      visit('c', '电话', '2026-10-01'), // not in the home
+      visit('d', '入户家访', '2026-11-01') // after October's end
+    ]
+    const T7 = targetById('T7')!
+    expect(counts(T7, '2026-10', { students, visitRecords })[0]).toMatchObject({ enrolled: 4, homeVisited: 1 })
+    // in August 2026 (school year 2025–2026) the window starts 2023-09-01: b's visit counts too
+    expect(counts(T7, '2026-08', { students, visitRecords })[0]).toMatchObject({ homeVisited: 2 })
+    // from September 2027 a's visit has left the window
+    expect(counts(T7, '2027-09', { students, visitRecords }, sh('2027-09-15T00:00:00'))[0]).toMatchObject({ homeVisited: 1 })
+  })
+
+  it('T8: registered special students followed up within their interval at the month end', () => {
+    const students = [pupil('a'), pupil('b'), pupil('c'), pupil('d'), pupil('e', { status: 'left', leftAt: sh('2026-10-15T00:00:00') }), pupil('f', { classId: 'k2', classHistory: [{ classId: 'k1', until: sh('2026-11-05T00:00:00') }] })]
+    const entry = (studentId: string, extra: Record<string, unknown> = {}) => ({ _id: studentId, studentId, classId: 'k1', schoolId: 's1', countyId: 'c', intervalDays: 30, registeredAt: sh('2026-09-01T10:00:00'), endedAt: null, ...extra })
+    const specialRegistry = [
+      entry('a'), // contacted Oct 10: due Nov 9 → in time at Oct 31
+      entry('b'), // registered Sept 1, never contacted: due Oct 1 → overdue at Oct 31
+      entry('c', { registeredAt: sh('2026-10-20T10:00:00') }), // registered Oct 20: not due yet
+      entry('d', { endedAt: sh('2026-10-10T00:00:00') }), // taken off before the month end
+      entry('e'), // left the school
+      entry('f'), // in k1 at the end of October (moved to k2 later), contacted Oct 30
+      entry('g', { registeredAt: sh('2026-11-02T00:00:00') }) // registered after October
+    ]
+    const visitRecords = [visit('a', '电话', '2026-10-10'), visit('b', '微信', '2026-11-01'), visit('f', '入户家访', '2026-10-30'), visit('b', '电话', '2026-10-20', { _openid: 'o-x' })]
+    const T8 = targetById('T8')!
+    expect(counts(T8, '2026-10', { students, specialRegistry, visitRecords })).toEqual([{ _id: 'k1', registered: 4, followedUp: 3 }])
+    // a 14-day interval: a's contact on Oct 10 is too long ago on Oct 31
+    const strict = specialRegistry.map((r) => (r.studentId === 'a' ? { ...r, intervalDays: 14 } : r))
+    expect(counts(T8, '2026-10', { students, specialRegistry: strict, visitRecords })[0]).toMatchObject({ followedUp: 2 })
+    expect(evaluateTarget(T8, { registered: 4, followedUp: 3 })).toMatchObject({ value: 0.75, met: false })
+    expect(evaluateTarget(T8, { registered: 0, followedUp: 0 })).toMatchObject({ value: null, met: null })
   })
 
   it('T17: certified schools at the month end, each once; revoked ones until their revocation', () => {

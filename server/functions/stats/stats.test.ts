@@ -306,7 +306,7 @@ describe('dashboards', () => {
     expect(stats.dbRequests).toBeLessThanOrEqual(3)
     const d = reply.data
     expect(d.county).toEqual({ countyId: W.county, name: '平阳县' })
-    expect(d.tiles.map((x) => x.targetId)).toEqual(['T1', 'T17'])
+    expect(d.tiles.map((x) => x.targetId)).toEqual(['T1', 'T6', 'T7', 'T8', 'T17'])
     expect(d.tiles.find((x) => x.targetId === 'T17')).toMatchObject({ value: { value: 3 }, pace: expect.any(Number) })
     expect(d.schools.map((s) => s.name)).toEqual(['城关第一小学', '南湖初级中学'])
     expect(d.schools[0].values.T1).toMatchObject({ numerator: 4, denominator: 8 })
