@@ -4,10 +4,11 @@
  * PRNG), so every run and every machine sees the same county. All names are invented.
  */
 import { CONSENT_VERSION } from '@/shared/consent'
-import { DEFAULT_CALENDAR } from '@/shared/calendar'
+import { DEFAULT_CALENDAR, dayKey } from '@/shared/calendar'
 import { freshApplication, STANDARD_ITEMS } from '@/shared/programme'
 import type { DemoUser } from '@/shared/preview'
 import type { GuardianRelation, Role } from '@/shared/roles'
+import { CONTACT_TYPES, DAY_MS, dayStart, planSemester } from '@/shared/visits'
 
 export type { DemoUser }
 
@@ -81,7 +82,11 @@ const FIRST_GRADES = ['一年级', '七年级', '小班']
 /** the bureau's demo user (the preview computes the past year's statistics as them) */
 export const DEMO_BUREAU = 'demo-bureau'
 
-export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00')): DemoData {
+/**
+ * `now` fixes the roster and the programme (so the statistics' history is the same on every machine); `today` is
+ * when the preview runs: the home-visit plan and records are for its semester, so "my work" is never stale.
+ */
+export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'), today: number = Date.now()): DemoData {
   const rand = prng(20261123)
   const pick = <T,>(s: ArrayLike<T>) => s[Math.floor(rand() * s.length)]
   const childName = () => `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`
@@ -237,7 +242,7 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'))
   addUser('demo-county-counsellor', '郑淑芬')
   grant('demo-county-counsellor', 'counsellor', null)
 
-  return { collections: { counties, schools, classes, students, users, memberships, ...programmeDemo(schools, users) }, demoUsers }
+  return { collections: { counties, schools, classes, students, users, memberships, ...programmeDemo(schools, users), ...visitsDemo(students, memberships, users, prng(5), today) }, demoUsers }
 }
 
 // ================================================================================================================
@@ -343,4 +348,86 @@ function programmeDemo(schools: DemoDoc[], users: DemoDoc[]): { programmeRounds:
     history: [event('2026-10-28T09:00:00', 'apply', null, 'submitted', admin(1))]
   }
   return { programmeRounds: rounds, programmeApplications: [certified, declined, resubmitted] }
+}
+
+// ================================================================================================================
+// 全员家访 (PRODUCT.md capability 6, T6–T8): this semester's plan (every class to its head teacher, except the
+// last class of 城关第一小学, left for the principal to assign), three school years of contacts and home visits,
+// and a special registry. The demo head teacher's class (城关第一小学 一年级（1）班) has an overdue 留守儿童
+// follow-up, a follow-up due soon and students not contacted yet, so "my work" and the to-do list have work.
+// ================================================================================================================
+function visitsDemo(students: DemoDoc[], memberships: DemoDoc[], users: DemoDoc[], rand: () => number, today: number) {
+  const semester = planSemester(today)
+  const nameOf = (openid: string) => String(users.find((u) => u._id === openid)?.displayName ?? '班主任')
+  const heads = new Map<string, string>()
+  for (const m of memberships) if (m.role === 'teacher') for (const c of (m.headTeacherOf as string[]) ?? []) heads.set(c, String(m.openid))
+  const dayAgo = (n: number) => new Date(dayStart(dayKey(today - n * DAY_MS)))
+  const cycleStart = dayStart('2024-09-01')
+  const demoClass = 'school-chengguan-primary-c01'
+  const unplanned = 'school-chengguan-primary-c12'
+  const visitAssignments: DemoDoc[] = []
+  const visitRecords: DemoDoc[] = []
+  const specialRegistry: DemoDoc[] = []
+  const situations = [
+    { study: '上课专注，作业能按时完成，数学进步明显', health: '身体健康', mood: '性格开朗，和同学相处融洽', family: '父母共同陪伴，家庭氛围和睦' },
+    { study: '阅读兴趣浓厚，书写需加强', health: '近视，已配镜', mood: '偶尔内向，鼓励多表达', family: '由祖父母接送，父母工作较忙' },
+    { study: '基础较弱，需要课后巩固', health: '身体健康', mood: '情绪稳定', family: '家长重视学习，希望多沟通' }
+  ]
+  let seq = 0
+  const record = (st: DemoDoc, type: string, date: Date, extra: DemoDoc = {}) => {
+    const author = heads.get(String(st.classId)) ?? ''
+    const createdAt = new Date(date.getTime() + 19 * 3600_000)
+    visitRecords.push({
+      _id: `vr_demo${String(++seq).padStart(5, '0')}`,
+      countyId: st.countyId,
+      schoolId: st.schoolId,
+      classId: st.classId,
+      className: st.className,
+      studentId: st._id,
+      studentName: st.name,
+      authorOpenid: author,
+      authorName: nameOf(author),
+      type,
+      date,
+      participants: `${nameOf(author)}、家长`,
+      situation: situations[seq % situations.length],
+      suggestions: seq % 2 ? '希望老师多反馈孩子在校表现' : '',
+      followUp: { needed: false, by: null, note: '' },
+      photos: [],
+      createdAt,
+      updatedAt: createdAt,
+      history: [],
+      ...extra
+    })
+  }
+  const sinceSemester = Math.max(1, Math.floor((today - semester.start) / DAY_MS))
+  for (const st of students) {
+    const classId = String(st.classId)
+    const head = heads.get(classId)
+    if (head && classId !== unplanned) {
+      visitAssignments.push({ _id: `${semester.id}_${String(st._id)}`, countyId: st.countyId, schoolId: st.schoolId, classId, className: st.className, studentId: st._id, studentName: st.name, semesterId: semester.id, teacherOpenids: [head], teacherNames: [nameOf(head)], updatedAt: new Date(semester.start + 7 * DAY_MS), updatedBy: 'demo-admin-1' })
+    }
+    const enrolled = new Date(String(st.createdAt)).getTime()
+    // an in-home visit in an earlier school year for about half, a contact this semester for most
+    if (rand() < 0.5) {
+      const from = Math.max(cycleStart, enrolled)
+      if (from < semester.start) record(st, '入户家访', new Date(dayStart(dayKey(from + rand() * (semester.start - from)))))
+    }
+    if (rand() < (classId === demoClass ? 0.55 : 0.8)) record(st, CONTACT_TYPES[1 + Math.floor(rand() * 4)], dayAgo(1 + Math.floor(rand() * Math.min(sinceSemester, 60))))
+    if (rand() < 0.12) record(st, '入户家访', dayAgo(2 + Math.floor(rand() * Math.min(sinceSemester, 45))))
+  }
+  // the demo head teacher's class: three students on the registry, one follow-up asked for
+  const mine = students.filter((st) => st.classId === demoClass)
+  const entry = (st: DemoDoc, categories: string[], intervalDays: number, registeredDaysAgo: number, note: string) => {
+    const head = heads.get(demoClass) ?? ''
+    const registeredAt = dayAgo(registeredDaysAgo)
+    specialRegistry.push({ _id: st._id, studentId: st._id, countyId: st.countyId, schoolId: st.schoolId, classId: st.classId, className: st.className, studentName: st.name, categories, intervalDays, note, registeredAt, registeredBy: head, registeredByName: nameOf(head), endedAt: null, endReason: null, history: [{ at: registeredAt, byName: nameOf(head), change: `登记：${categories.join('、')}，每 ${intervalDays} 天随访` }], updatedAt: registeredAt })
+  }
+  const withoutContact = mine.filter((st) => !visitRecords.some((r) => r.studentId === st._id))
+  if (withoutContact[0]) entry(withoutContact[0], ['留守儿童'], 30, 45, '父母在外地务工，与祖父母同住')
+  if (mine[1]) entry(mine[1], ['单亲家庭', '心理关注'], 14, 12, '近期情绪低落，多与母亲沟通')
+  if (mine[2]) entry(mine[2], ['困难家庭'], 60, 20, '享受助学补助')
+  const asked = visitRecords.find((r) => r.classId === demoClass && new Date(String(r.date)).getTime() >= semester.start)
+  if (asked) asked.followUp = { needed: true, by: dayAgo(-2), note: '电话了解作业完成情况' }
+  return { visitAssignments, visitRecords, specialRegistry }
 }
