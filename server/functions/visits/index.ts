@@ -315,6 +315,14 @@ function photoUrlsOf(records: RecordDoc[]): Promise<Map<string, string>> {
 
 const schoolsOf = (ms: MembershipDoc[]) => [...new Set(ms.map((m) => m.schoolId).filter((x): x is string => Boolean(x)))]
 
+/** One audit entry for a list that shows which students are on the registry (nothing when none is). */
+async function auditRegistryMarks(ctx: ActionContext, memberships: MembershipDoc[], rows: Array<{ studentId: string; schoolId: string; countyId: string }>, studentIds: string[], what: string) {
+  if (!studentIds.length) return
+  const first = rows.find((r) => studentIds.includes(r.studentId))!
+  const teacher = teacherMemberships(memberships).find((m) => m.schoolId === first.schoolId) ?? memberships[0]
+  await audit(ctx, { access: { role: 'teacher', name: staffNameIn(memberships, first.schoolId), membership: teacher }, schoolId: first.schoolId, countyId: first.countyId, studentIds: [...new Set(studentIds)], what })
+}
+
 // ------------------------------------------------------------------ the daily reminder job
 
 /** Reminds the teachers of follow-ups due today or overdue (each occasion once), where they allowed it. */
@@ -581,6 +589,8 @@ export const main = createFunction(
         .map((r) => workItem(r, now))
         .sort((a, b) => compareWork(a.facts, b.facts, now))
         .map((w) => w.item)
+      // the list marks the students on the special registry: that is a read of their entries (no categories shown)
+      await auditRegistryMarks(ctx, memberships, rows, clean.filter((i) => i.special).map((i) => i.studentId), '查看家访任务（含特殊学生标记）')
       return {
         semester: { id: semester.id, label: semester.label },
         items: clean,
@@ -881,10 +891,12 @@ export const main = createFunction(
       const horizon = dayStart(dayKey(now)) + (TODO_AHEAD_DAYS + 1) * DAY_MS
       const items: TodoItem[] = []
       const seen = new Set<string>()
+      const registryIds: string[] = []
       const push = (studentId: string, name: string, dueAt: number, kind: 'followUp' | 'registry', note: string) => {
         const key = `${kind}_${studentId}`
         if (dueAt >= horizon || seen.has(key)) return
         seen.add(key)
+        if (kind === 'registry') registryIds.push(studentId)
         const overdue = dueAt + DAY_MS <= now
         items.push({
           id: `visits_${key}_${dayKey(dueAt)}`,
@@ -908,6 +920,7 @@ export const main = createFunction(
         push(r.studentId, r.student?.name ?? r.studentName, registryDueAt(time(r.registeredAt), f.lastContactAt, r.intervalDays), 'registry', `名册学生，每 ${r.intervalDays} 天随访`)
       }
       items.sort((a, b) => a.dueAt - b.dueAt)
+      await auditRegistryMarks(ctx, memberships, [...assigned, ...registry], registryIds, '查看待办（特殊学生随访）')
       return { items }
     },
 

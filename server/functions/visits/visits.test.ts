@@ -214,6 +214,17 @@ describe('my work', () => {
     expect(after.items.find((i) => i.name === '王小明')).toMatchObject({ urgency: 'done', contactedThisSemester: true, homeVisitInWindow: true })
   })
 
+  it('marks registry students without their categories, and logs that read', async () => {
+    await ok(P.adminOfThis, 'assignClass', { classId: W.klass, teacherOpenids: [P.teacherOfThis] })
+    seedRegistry(t.cloud, { studentId: W.sibling, studentName: '李华' })
+    const { reply, stats } = await call<MyWork>(P.teacherOfThis, 'myWork', {})
+    if (!reply.ok) throw new Error(reply.message)
+    expect(reply.data.items.find((i) => i.name === '李华')).toMatchObject({ special: true, urgency: 'overdue' })
+    expect(JSON.stringify(reply.data)).not.toMatch(/留守儿童/)
+    expect(stats.dbRequests).toBeLessThanOrEqual(4)
+    expect(audits()).toEqual([expect.objectContaining({ openid: P.teacherOfThis, studentIds: [W.sibling], what: '查看家访任务（含特殊学生标记）' })])
+  })
+
   it('is empty for a teacher with no assignment, and refused to non-teachers', async () => {
     expect((await ok<MyWork>(P.teacherOfOther, 'myWork')).items).toEqual([])
     expect((await fails(P.guardianOfThis, 'myWork', {})).code).toBe('PERMISSION_DENIED')
