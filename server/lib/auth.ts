@@ -116,3 +116,23 @@ export async function recordFailedCodeAttempt(ctx: ActionContext, user: UserDoc 
     .doc(ctx.openid)
     .update({ data: fresh ? { bindAttempts: { windowStart: ctx.now, count: 1 } } : { 'bindAttempts.count': _.inc(1) } })
 }
+
+// ------------------------------------------------------------------ staff with their names
+export type StaffRow = MembershipDoc & { user?: Array<{ displayName?: string; _openid?: string }> }
+
+/** The school's active staff memberships of these roles, each with its person's account (for the name): one request. */
+export async function staffWithNames(ctx: Pick<ActionContext, 'db'>, schoolId: string, roles: string[]): Promise<StaffRow[]> {
+  const res = (await ctx.db
+    .collection('memberships')
+    .aggregate()
+    .match(trustedOnly({ schoolId, role: _.in(roles), status: 'active' }))
+    .limit(1000)
+    .lookup({ from: 'users', localField: 'openid', foreignField: '_id', as: 'user' })
+    .end()) as { list: StaffRow[] }
+  return res.list
+}
+
+/** The name a staff member gave when joining, else their account's name. */
+export function staffName(m: StaffRow): string {
+  return m.name || m.user?.find((u) => u._openid === undefined)?.displayName || '未填写姓名'
+}

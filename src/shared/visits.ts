@@ -53,6 +53,11 @@ export const VISIT_LIMITS = {
 /** The folder visit photos are uploaded to; the function accepts only files under it. */
 export const VISIT_PHOTO_FOLDER = 'visit-photos'
 
+/** The folder a school's 家访培训 document is uploaded to by its admin (the plan page; `saveTraining` receives its fileID). */
+export function trainingFolder(schoolId: string): string {
+  return `visit-training/${schoolId}`
+}
+
 /** The first 3-year home-visit cycle began with the school year after the county notice (2024-02-02). */
 export const VISIT_CYCLE_START = schoolYearStarting(2024).start
 const THREE_YEARS = schoolYearStarting(2027).start - schoolYearStarting(2024).start

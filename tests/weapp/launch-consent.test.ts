@@ -282,6 +282,8 @@ describe('large-text mode on every page', () => {
     '/packages/guardian/pages/join/index',
     '/packages/teacher/pages/home/index',
     '/packages/teacher/pages/bindings/index',
+    '/packages/teacher/pages/work/index',
+    '/packages/teacher/pages/registry/index',
     '/packages/counsellor/pages/home/index',
     '/packages/school/pages/home/index',
     '/packages/school/pages/roster/index',
@@ -289,6 +291,7 @@ describe('large-text mode on every page', () => {
     '/packages/school/pages/students/index',
     '/packages/school/pages/teachers/index',
     '/packages/school/pages/programme/index',
+    '/packages/school/pages/visit-plan/index',
     '/packages/bureau/pages/home/index',
     '/packages/bureau/pages/schools/index',
     '/packages/bureau/pages/programme/index',
@@ -297,7 +300,8 @@ describe('large-text mode on every page', () => {
     '/packages/stats/pages/target/index',
     '/packages/stats/pages/gap/index',
     '/packages/stats/pages/county/index',
-    '/packages/stats/pages/report/index'
+    '/packages/stats/pages/report/index',
+    '/packages/stats/pages/coverage/index'
   ]
   const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../dist/weapp/app.json'), 'utf8')) as {
     pages: string[]

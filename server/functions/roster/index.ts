@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'crypto'
 import { _, cloud, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
 import { publish, stamp } from '../../lib/files'
-import { activeMemberships, checkCodeAttempts, ensureUser, findUser, recordFailedCodeAttempt, requireBureau, requireSchoolAdmin } from '../../lib/auth'
+import { activeMemberships, checkCodeAttempts, ensureUser, findUser, recordFailedCodeAttempt, requireBureau, requireSchoolAdmin, staffName, staffWithNames } from '../../lib/auth'
 import type { AdminInviteDoc, ClassDoc, JoinRequestDoc, MembershipDoc, SchoolDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { createFunction, type ActionContext } from '../../lib/router'
@@ -101,25 +101,6 @@ const GRADE_ORDER = ['小班', '中班', '大班', '一年级', '二年级', '�
 function gradeRank(grade: string): number {
   const i = GRADE_ORDER.indexOf(grade)
   return i < 0 ? GRADE_ORDER.length : i
-}
-
-type StaffRow = MembershipDoc & { user?: Array<{ displayName?: string; _openid?: string }> }
-
-/** The school's active staff memberships of these roles, each with its person's account (for the name): one request. */
-async function staffWithNames(ctx: ActionContext, schoolId: string, roles: string[]): Promise<StaffRow[]> {
-  const res = (await ctx.db
-    .collection('memberships')
-    .aggregate()
-    .match(trustedOnly({ schoolId, role: _.in(roles), status: 'active' }))
-    .limit(1000)
-    .lookup({ from: 'users', localField: 'openid', foreignField: '_id', as: 'user' })
-    .end()) as { list: StaffRow[] }
-  return res.list
-}
-
-/** The name a staff member gave when joining, else their account's name. */
-function staffName(m: StaffRow): string {
-  return m.name || m.user?.find((u) => u._openid === undefined)?.displayName || '未填写姓名'
 }
 
 interface StaffTarget {

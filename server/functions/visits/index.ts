@@ -8,7 +8,7 @@
  * the record already there and returns it. A correction keeps the earlier values in the record's history.
  */
 import { _, fetchAll, fetchList, isDuplicateKey, one, trustedOnly } from '../../lib/cloud'
-import { activeMemberships, requireSchoolAdmin } from '../../lib/auth'
+import { activeMemberships, requireSchoolAdmin, staffName, staffWithNames } from '../../lib/auth'
 import type { ClassDoc, MembershipDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { tempUrls } from '../../lib/files'
@@ -184,8 +184,8 @@ const planIdFor = (schoolId: string, semesterId: string) => `${schoolId}_${semes
 
 /** The school's active teachers with their names (for choosing visitors). */
 async function schoolTeachers(ctx: ActionContext, schoolId: string): Promise<Array<MembershipDoc & { name: string }>> {
-  const rows = await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ schoolId, role: 'teacher', status: 'active' })).limit(1000))
-  return rows.map((m) => ({ ...m, name: m.name || '未填写姓名' })).sort((a, b) => compareNames(a.name, b.name))
+  const rows = await staffWithNames(ctx, schoolId, ['teacher'])
+  return rows.map(({ user: _u, ...m }) => ({ ...m, name: staffName({ ...m, user: _u }) })).sort((a, b) => compareNames(a.name, b.name))
 }
 
 const option = (m: MembershipDoc & { name: string }, classId?: string): TeacherOption => ({

@@ -19,13 +19,13 @@ import { trendOption } from './chart'
 echarts.use([LineChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer])
 
 /** A chart that cannot draw (no canvas, an old WeChat) must not take the page down with it. */
-class ChartBoundary extends Component<PropsWithChildren<{ fallback: ReactNode }>, { failed: boolean }> {
+export class ChartBoundary extends Component<PropsWithChildren<{ fallback: ReactNode }>, { failed: boolean }> {
   state = { failed: false }
   static getDerivedStateFromError() {
     return { failed: true }
   }
   componentDidCatch(error: unknown) {
-    console.warn('trend chart failed to draw', error)
+    console.warn('chart failed to draw', error)
   }
   render() {
     return this.state.failed ? this.props.fallback : this.props.children
@@ -39,7 +39,7 @@ let drawable: boolean | null = null
  * where a failure could not be caught. A runtime without working selector queries (an old base library, a test
  * simulator) gets the text fallback instead.
  */
-function canDraw(): boolean {
+export function canDraw(): boolean {
   if (process.env.TARO_ENV !== 'weapp') return true
   if (drawable === null) {
     try {
