@@ -90,3 +90,52 @@ export async function openUploaded(file: { tempFileURL: string; name: string; ki
     throw new AppError('NETWORK_ERROR', '打开文件失败，请重试')
   }
 }
+
+// ---- photos of a contact or home visit (全员家访) ----
+/** An uploaded photo: its cloud fileID (what is sent) and a URL the phone can show it from right now. */
+export interface UploadedPhoto {
+  fileID: string
+  url: string
+}
+const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'heic']
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+/**
+ * Picks up to `max` photos (album or camera, compressed) and uploads each into `folder` at once, one after the
+ * other. Photos uploaded before a failure are returned (with how many failed); nothing uploaded at all is an error.
+ */
+export async function pickAndUploadPhotos(folder: string, max: number): Promise<{ photos: UploadedPhoto[]; failed: number }> {
+  if (max <= 0) throw new AppError('INVALID_INPUT', '照片已达上限')
+  let files: Array<{ path: string; size: number }>
+  try {
+    const res = await Taro.chooseMedia({ count: max, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] })
+    files = res.tempFiles.slice(0, max).map((f) => ({ path: f.tempFilePath, size: f.size }))
+  } catch {
+    throw new AppError('INVALID_INPUT', '没有选择照片')
+  }
+  if (!files.length) throw new AppError('INVALID_INPUT', '没有选择照片')
+  if (files.some((f) => f.size > MAX_PHOTO_BYTES)) throw new AppError('INVALID_INPUT', '单张照片不能超过 10 MB')
+  const photos: UploadedPhoto[] = []
+  const stamp = Date.now()
+  const rand = Math.random().toString(36).slice(2, 8)
+  for (const [i, f] of files.entries()) {
+    const found = (/\.(\w+)$/.exec(f.path)?.[1] ?? '').toLowerCase()
+    const ext = PHOTO_EXTENSIONS.includes(found) ? found : 'jpg'
+    try {
+      const res = await Taro.cloud.uploadFile({ cloudPath: `${folder}/${stamp}-${i}-${rand}.${ext}`, filePath: f.path })
+      photos.push({ fileID: res.fileID, url: f.path })
+    } catch {
+      // the next one may still go through on a weak network
+    }
+  }
+  if (!photos.length) throw new AppError('NETWORK_ERROR', '照片上传失败，请检查网络后重试')
+  return { photos, failed: files.length - photos.length }
+}
+
+/**
+ * URLs to show uploaded photos from, by fileID (e.g. those of a draft restored after the app was closed). In the
+ * weapp an <Image> and previewImage take the cloud fileID itself.
+ */
+export async function uploadedPhotoUrls(fileIDs: string[]): Promise<Record<string, string>> {
+  return Object.fromEntries(fileIDs.map((id) => [id, id]))
+}

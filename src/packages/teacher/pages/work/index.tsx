@@ -94,7 +94,7 @@ export default function TeacherWorkPage() {
   const now = Date.now()
   const list = filterWork(data.items, filter)
   const open = (item: WorkItem) => void Taro.navigateTo({ url: `${PAGES.teacherFile}?studentId=${encodeURIComponent(item.studentId)}` })
-  const log = (item: WorkItem) => void Taro.navigateTo({ url: `${PAGES.teacherLog}?studentId=${encodeURIComponent(item.studentId)}` })
+  const log = (item: WorkItem) => void Taro.navigateTo({ url: `${PAGES.teacherLog}?studentId=${encodeURIComponent(item.studentId)}&name=${encodeURIComponent(item.name)}` })
 
   return (
     <PageShell className='ww'>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '学生档案', enablePullDownRefresh: true })
