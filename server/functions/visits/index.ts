@@ -325,7 +325,7 @@ async function auditRegistryMarks(ctx: ActionContext, memberships: MembershipDoc
 
 // ------------------------------------------------------------------ the daily reminder job
 
-/** Reminds the teachers of follow-ups due today or overdue (each occasion once), where they allowed it. */
+/** Reminds each teacher once a day of the follow-ups due today or overdue, where they allowed it. */
 async function dailyReminders(ctx: Omit<ActionContext, 'openid'>): Promise<{ due: number; sent: number; noPermission: number; already: number; failed: number }> {
   const now = ctx.now.getTime()
   const endOfToday = dayStart(dayKey(now)) + DAY_MS
@@ -378,23 +378,34 @@ async function dailyReminders(ctx: Omit<ActionContext, 'openid'>): Promise<{ due
       dues.push(d)
     }
   }
-  for (const d of dues) {
-    for (const openid of d.to) {
-      outcome.due++
-      const f = SUBSCRIBE_TOPICS.followUpDue.fields
-      const res = await sendReminder(
-        ctx,
-        {
-          key: `${d.task === '特殊学生随访' ? 'reg' : 'fu'}_${d.studentId}_${dayKey(d.dueAt)}_${openid}`,
-          openid,
-          topic: 'followUpDue',
-          page: `packages/teacher/pages/file/index?studentId=${d.studentId}`,
-          data: { [f.name]: thingValue(d.name), [f.task]: thingValue(d.task), [f.due]: dayKey(d.dueAt), [f.note]: thingValue(d.dueAt + DAY_MS <= now ? '已逾期，请尽快联系家长' : '今天到期，请联系家长') }
-        },
-        ctx.now
-      )
-      outcome[res]++
-    }
+  // one message per teacher and day, however many students fell due: each "allow" permits one message only
+  const byTeacher = new Map<string, Due[]>()
+  for (const d of dues) for (const openid of d.to) byTeacher.set(openid, [...(byTeacher.get(openid) ?? []), d])
+  const f = SUBSCRIBE_TOPICS.followUpDue.fields
+  for (const [openid, list] of byTeacher) {
+    list.sort((a, b) => a.dueAt - b.dueAt)
+    const students = [...new Set(list.map((d) => d.studentId))]
+    const first = list[0]
+    const overdue = list.filter((d) => d.dueAt + DAY_MS <= now).length
+    outcome.due += list.length
+    const res = await sendReminder(
+      ctx,
+      {
+        key: `${openid}_${dayKey(now)}`,
+        openid,
+        topic: 'followUpDue',
+        // one student: their file; several: my work, most urgent first
+        page: students.length === 1 ? `packages/teacher/pages/file/index?studentId=${first.studentId}` : 'packages/teacher/pages/work/index',
+        data: {
+          [f.name]: thingValue(students.length === 1 ? first.name : `${first.name}等${students.length}名学生`),
+          [f.task]: thingValue([...new Set(list.map((d) => d.task))].join('、')),
+          [f.due]: dayKey(first.dueAt),
+          [f.note]: thingValue(overdue ? `${overdue}项已逾期，请尽快联系家长` : '今天到期，请联系家长')
+        }
+      },
+      ctx.now
+    )
+    outcome[res]++
   }
   return outcome
 }

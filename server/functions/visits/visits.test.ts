@@ -287,13 +287,13 @@ describe('coverage', () => {
 })
 
 describe('reminders', () => {
-  it('sends one subscribe message per due follow-up where the teacher allowed it, never twice', async () => {
+  it('sends a teacher one subscribe message a day for what fell due, where they allowed it, never twice', async () => {
     seedRegistry(t.cloud) // overdue
     // no permission yet: nothing is sent, and the occasion is not retried
     const first = await t.cloud.fireTimer('visits', 'dailyReminders')
     expect(first.result).toMatchObject({ ok: true, data: { due: 1, noPermission: 1, sent: 0 } })
     expect(t.cloud.outbox()).toHaveLength(0)
-    // the teacher allows it; a new occasion (a later due day) is sent once
+    // the teacher allows it; the next day's reminder is sent once
     await t.call('account', P.teacherOfThis, { action: 'allowReminder', data: { topic: 'followUpDue', accepted: true } })
     t.cloud.store.commit(t.cloud.store.docs('notifications').map((d) => ({ coll: 'notifications', key: String(d._id), after: null })))
     await Promise.all([t.cloud.fireTimer('visits', 'dailyReminders'), t.cloud.fireTimer('visits', 'dailyReminders')])
@@ -302,6 +302,7 @@ describe('reminders', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ touser: P.teacherOfThis, templateId: SUBSCRIBE_TOPICS.followUpDue.templateId, page: `packages/teacher/pages/file/index?studentId=${W.child}` })
     expect(sent[0].data.thing1.value).toBe('王小明')
+    expect(sent[0].data.thing4.value).toBe('1项已逾期，请尽快联系家长')
     // the one permission is used up
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect((t.cloud.store.find('subscriptions', {}) as Array<Record<string, any>>)[0].credits).toBe(0)
@@ -316,6 +317,17 @@ describe('reminders', () => {
     await t.cloud.fireTimer('visits', 'dailyReminders')
     // 李华's follow-up was closed by the later contact
     expect(t.cloud.outbox().map((m) => m.data.thing1.value)).toEqual(['王小明'])
+  })
+
+  it('sums up several students in one message, opening my work', async () => {
+    seedRegistry(t.cloud)
+    seedRegistry(t.cloud, { studentId: W.sibling, studentName: '李华', registeredAt: new Date(Date.now() - 35 * DAY) })
+    await t.call('account', P.teacherOfThis, { action: 'allowReminder', data: { topic: 'followUpDue', accepted: true } })
+    await t.call('account', P.teacherOfThis, { action: 'allowReminder', data: { topic: 'followUpDue', accepted: true } })
+    await t.cloud.fireTimer('visits', 'dailyReminders')
+    const sent = t.cloud.outbox()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ page: 'packages/teacher/pages/work/index', data: { thing1: { value: '王小明等2名学生' }, thing2: { value: '特殊学生随访' } } })
   })
 })
 
