@@ -28,7 +28,7 @@ describe('the registry', () => {
   it('holds the targets whose data exists: T1 (registration), T6–T8 (home visits) and T17 (demonstration schools)', () => {
     expect(targetById('T1')).toMatchObject({ period: 'month', unit: 'percent', threshold: { min: 0.6 } })
     expect(targetById('T6')).toMatchObject({ period: 'semester', unit: 'percent', threshold: { min: 1 } })
-    expect(targetById('T7')).toMatchObject({ period: 'cycle3', unit: 'percent', metByPace: true })
+    expect(targetById('T7')).toMatchObject({ period: 'years3', unit: 'percent', metByPace: true })
     expect(targetById('T8')).toMatchObject({ period: 'month', unit: 'percent', threshold: { min: 1 } })
     expect(targetById('T17')).toMatchObject({ unit: 'count', threshold: { min: 100 }, levels: ['county'] })
     expect(targetsAt('class').map((t) => t.id)).toEqual(['T1', 'T6', 'T7', 'T8'])
@@ -204,20 +204,21 @@ describe('formulas on hand-built records', () => {
     expect(evaluateTarget(T6, { enrolled: 4, contacted: 3 }).met).toBe(false)
   })
 
-  it('T7: an in-home visit in this school year or the two before counts; one before that, or a phone call, does not', () => {
-    const students = [pupil('a'), pupil('b'), pupil('c'), pupil('d')]
+  it('T7: an in-home visit in the last three years (to the day) counts; one before that, or a phone call, does not', () => {
+    const students = [pupil('a', { createdAt: sh('2023-09-01T08:00:00') }), pupil('b', { createdAt: sh('2023-09-01T08:00:00') }), pupil('c'), pupil('d')]
     const visitRecords = [
-      visit('a', '入户家访', '2024-09-01'), // the first day of the window for school year 2026–2027
-      visit('b', '入户家访', '2024-08-31'), // one day before it
+      visit('a', '入户家访', '2023-11-01'), // the first day of the window at the end of October 2026
+      visit('b', '入户家访', '2023-10-31'), // one day before it
       visit('c', '电话', '2026-10-01'), // not in the home
       visit('d', '入户家访', '2026-11-01') // after October's end
     ]
     const T7 = targetById('T7')!
+    expect(windowOf(T7, '2026-10', sh('2027-06-15T12:00:00')).from).toEqual(sh('2023-11-01T00:00:00'))
     expect(counts(T7, '2026-10', { students, visitRecords })[0]).toMatchObject({ enrolled: 4, homeVisited: 1 })
-    // in August 2026 (school year 2025–2026) the window starts 2023-09-01: b's visit counts too
+    // at the end of August 2026 the window starts 2023-09-01: b's visit counts too
     expect(counts(T7, '2026-08', { students, visitRecords })[0]).toMatchObject({ homeVisited: 2 })
-    // from September 2027 a's visit has left the window
-    expect(counts(T7, '2027-09', { students, visitRecords }, sh('2027-09-15T00:00:00'))[0]).toMatchObject({ homeVisited: 1 })
+    // at the end of November 2026 a's visit has left the window, d's has come in
+    expect(counts(T7, '2026-11', { students, visitRecords })[0]).toMatchObject({ homeVisited: 1 })
   })
 
   it('T8: registered special students followed up within their interval at the month end', () => {

@@ -18,7 +18,7 @@ import { DAY_MS, HOME_VISIT, homeVisitPace, homeVisitWindowStart } from './visit
 
 export type TargetId = 'T1' | 'T2' | 'T3' | 'T4' | 'T5' | 'T6' | 'T7' | 'T8' | 'T9' | 'T10' | 'T11' | 'T12' | 'T13' | 'T14' | 'T15' | 'T16' | 'T17'
 /** The span a target is counted over, ending with the snapshot's month. */
-export type PeriodKind = 'month' | 'semester' | 'schoolYear' | 'cycle3'
+export type PeriodKind = 'month' | 'semester' | 'schoolYear' | 'cycle3' | 'years3'
 /** Where a target is computed: per class, per school, for the whole county. */
 export type Level = 'class' | 'school' | 'county'
 export type Unit = 'percent' | 'count' | 'perGuardian'
@@ -117,9 +117,9 @@ const enrolledAt = (at: Date): Query => ({
   $and: [{ $or: [{ createdAt: { $lt: at } }, { createdAt: { $exists: false } }] }, { $or: [{ status: 'enrolled' }, { leftAt: { $gte: at } }] }]
 })
 
-/** The first instants of the semester and of the three school years a month's window reaches back to. */
+/** The first instants of the semester, and of the last three years, a month's window reaches back to. */
 const semesterStartOf = (w: TargetWindow) => new Date(semesterOf(monthOf(`${w.month}-01`).start).start)
-const homeVisitStartOf = (w: TargetWindow) => new Date(homeVisitWindowStart(monthOf(`${w.month}-01`).start))
+const homeVisitStartOf = (w: TargetWindow) => new Date(homeVisitWindowStart(w.at.getTime()))
 
 /**
  * T6 and T7 in one aggregation (the rollup runs a count shared by several targets once): every enrolled student
@@ -207,9 +207,9 @@ export const TARGETS: readonly TargetDef[] = [
   {
     id: 'T7',
     name: '入户家访覆盖率',
-    definition: '本学年及前两个学年内（三年内）有入户家访记录的在籍学生 ÷ 在籍学生，对照三年周期的进度',
+    definition: '近三年内有入户家访记录的在籍学生 ÷ 在籍学生，对照三年周期的进度',
     source: `${POLICY.notice}三(三)2：原则上三年内对每位学生入户家访1次`,
-    period: 'cycle3',
+    period: 'years3',
     unit: 'percent',
     threshold: { min: 1, label: '三年 100%' },
     levels: ['class', 'school', 'county'],
@@ -263,8 +263,8 @@ export const TARGETS: readonly TargetDef[] = [
             }
           }
         }
-        // followed up within the interval: the interval since the last contact (or the registration) has not run out
-        const inTime = { $gte: [{ $add: [{ $max: ['$registeredAt', lastContact] }, { $multiply: ['$intervalDays', DAY_MS] }] }, w.at] }
+        // followed up within the interval: not overdue at the instant (isOverdue: from one day after the due instant)
+        const inTime = { $gt: [{ $add: [{ $max: ['$registeredAt', lastContact] }, { $multiply: ['$intervalDays', DAY_MS] }, DAY_MS] }, w.at] }
         return { registered: { $cond: [enrolled, 1, 0] }, followedUp: { $cond: [{ $and: [enrolled, inTime] }, 1, 0] } }
       }
     },
@@ -337,6 +337,9 @@ export function windowOf(def: Pick<TargetDef, 'period'>, month: string, now: Dat
     case 'cycle3':
       from = schoolYearStarting(schoolYearOf(m.start).startYear - 2).start
       break
+    case 'years3':
+      from = homeVisitWindowStart(at)
+      break
   }
   return { month: m.id, from: new Date(from), at: new Date(at) }
 }
@@ -360,5 +363,5 @@ export function formatTargetValue(def: Pick<TargetDef, 'unit' | 'suffix'>, value
   }
 }
 
-export const PERIOD_LABELS: Record<PeriodKind, string> = { month: '月末时点', semester: '本学期', schoolYear: '本学年', cycle3: '三年周期' }
+export const PERIOD_LABELS: Record<PeriodKind, string> = { month: '月末时点', semester: '本学期', schoolYear: '本学年', cycle3: '三年周期', years3: '近三年' }
 

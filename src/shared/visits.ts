@@ -4,7 +4,7 @@
  * interval, the 7-day correction window, and how "my work" orders a teacher's students (most urgent first).
  */
 import { compareNames } from './ordering'
-import { dayKey, schoolYearOf, schoolYearStarting, semesterOf, shanghaiMidnight } from './calendar'
+import { dayKey, inShanghai, schoolYearStarting, semesterOf, shanghaiMidnight } from './calendar'
 
 /** Every type is a direct contact with a guardian (T6); only 入户家访 is an in-home visit (T7). */
 export const CONTACT_TYPES = ['入户家访', '到校约谈', '电话', '视频', '微信'] as const
@@ -70,9 +70,22 @@ export function homeVisitPace(at: number): number {
   return Math.min(1, Math.max(0, (at - VISIT_CYCLE_START) / THREE_YEARS))
 }
 
-/** The start of the window an in-home visit counts in at `at`: this school year and the two before ("三年内"). */
+/** The start of the window an in-home visit counts in at `at`: the last three years ("三年内"), to the day (Shanghai). */
 export function homeVisitWindowStart(at: number): number {
-  return schoolYearStarting(schoolYearOf(at).startYear - 2).start
+  return inShanghai(at).subtract(3, 'year').valueOf()
+}
+
+/**
+ * Whether a follow-up due at `due` is overdue at `now`: from one day after the due instant (the due day itself still
+ * counts as in time). The app, the reminders and T8 all judge with this rule.
+ */
+export function isOverdue(due: number, now: number): boolean {
+  return due + DAY_MS <= now
+}
+
+/** The folder a student's visit photos are uploaded to; a record accepts only photos from its student's folder. */
+export function photoFolder(studentId: string): string {
+  return `${VISIT_PHOTO_FOLDER}/${studentId}`
 }
 
 /** A day (YYYY-MM-DD, Shanghai) as the instant it begins. */
@@ -150,7 +163,7 @@ export function nextDue(f: Pick<WorkFacts, 'followUpBy' | 'registryDueAt'>): num
 export function workUrgency(f: WorkFacts, now: number): WorkUrgency {
   const due = nextDue(f)
   // a follow-up is overdue from the day after its due day
-  if (due !== null && due + DAY_MS <= now) return 'overdue'
+  if (due !== null && isOverdue(due, now)) return 'overdue'
   if (due !== null && due - now <= DUE_SOON_DAYS * DAY_MS) return 'dueSoon'
   if (f.lastContactAt === null || f.lastContactAt < semesterOf(now).start) return 'notContacted'
   if (f.lastHomeVisitAt === null || f.lastHomeVisitAt < homeVisitWindowStart(now)) return 'noHomeVisit'

@@ -8,7 +8,7 @@ jest.setTimeout(180_000)
 const preview = previewForThisFile()
 
 const homes: Array<{ demo: string; shot: string; expect: string[] }> = [
-  { demo: '（班主任）', shot: '10-teacher-home', expect: ['教师', '任教班级', '家访与联系记录'] },
+  { demo: '（班主任）', shot: '10-teacher-home', expect: ['教师', '任教班级', '我的家访任务'] },
   { demo: '家庭教育指导师', shot: '11-counsellor-home', expect: ['家庭教育指导师', '我的咨询时段', '个案记录'] },
   { demo: '（校长）', shot: '12-school-home', expect: ['学校管理员', '花名册导入', '目标统计'] },
   { demo: '周卫东', shot: '13-bureau-home', expect: ['教育局/妇联', '全县统计', '示范校创建'] }

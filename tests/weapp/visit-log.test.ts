@@ -472,6 +472,7 @@ describe('the registry and the record', () => {
     })
     const page = await app.openPage(`${SPECIAL}?studentId=${STUDENT}`)
     await page.waitForText('已在名册中')
+    await page.waitForSelector('.vs__cat--on') // the form is prefilled on the render after the file arrives
     expect(page.querySelectorAll('.vs__cat--on').map((e) => e.textContent)).toEqual(['✓ 留守儿童'])
     expect(page.querySelector('.vs__chip--on')?.textContent).toBe('30 天')
     expect(page.text()).toContain('会出现在您的「待办」中')

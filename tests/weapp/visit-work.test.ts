@@ -151,7 +151,7 @@ describe('my work (teacher)', () => {
     await page.tap(page.querySelectorAll('.ww__main')[1] as HTMLElement)
     expect(app.navigations).toEqual([{ type: 'navigateTo', url: `${FILE}?studentId=st6` }])
     await page.tap(page.querySelectorAll('.ww__log')[0] as HTMLElement)
-    expect(app.navigations[1]).toEqual({ type: 'navigateTo', url: `${LOG}?studentId=st5` })
+    expect(app.navigations[1]).toEqual({ type: 'navigateTo', url: `${LOG}?studentId=st5&name=${encodeURIComponent('赵磊')}` })
     expect(app.navigations).toHaveLength(2) // the button does not also open the file
   })
 
