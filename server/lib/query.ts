@@ -64,3 +64,18 @@ export function withStages<Q extends object>(q: Q, stages: ReadonlyArray<Record<
   }
   return out
 }
+
+/**
+ * Every result of an aggregation, in pages of 1000 (an aggregate returns what its $limit allows; WeChat Cloud
+ * needs one): `make` builds the matched and sorted query afresh for each page, `stages` run on each page after
+ * skip/limit (joins then touch only the page's documents).
+ */
+export async function aggregatePages<T>(make: () => { skip(n: number): { limit(n: number): object } }, stages: ReadonlyArray<Record<string, unknown>>, pageSize = 1000): Promise<T[]> {
+  const out: T[] = []
+  for (let skip = 0; ; skip += pageSize) {
+    const q = withStages(make().skip(skip).limit(pageSize), stages) as { end(): Promise<unknown> }
+    const page = ((await q.end()) as { list: T[] }).list
+    out.push(...page)
+    if (page.length < pageSize) return out
+  }
+}

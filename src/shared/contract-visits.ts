@@ -74,7 +74,14 @@ const submitVisitInput = z
     ...recordFields
   })
   .superRefine(hasContent)
-const correctVisitInput = z.object({ recordId, ...recordFields }).superRefine(hasContent)
+const correctVisitInput = z
+  .object({
+    recordId,
+    /** the record's updatedAt the correction was made from: refused with CONFLICT when it has changed since */
+    baseUpdatedAt: z.number({ invalid_type_error: '记录版本格式不正确' }).int('记录版本格式不正确').nonnegative('记录版本格式不正确').optional(),
+    ...recordFields
+  })
+  .superRefine(hasContent)
 
 function hasContent(v: { situation: Record<string, string>; suggestions: string }, ctx: z.RefinementCtx) {
   if (!Object.values(v.situation).some((s) => s.length > 0) && !v.suggestions) {

@@ -120,7 +120,7 @@ it('a head teacher logs a phone contact and a home visit with a photo, marks a �
   await see(page, '记录已提交').waitFor()
   const [visit] = store.find('visitRecords', { studentId, type: '入户家访' })
   expect(visit.photos).toHaveLength(1)
-  expect(String((visit.photos as string[])[0])).toContain('/visit-photos/')
+  expect(String((visit.photos as string[])[0])).toContain(`/visit-photos/${studentId}/`)
   expect(preview().cloud.storage.read(String((visit.photos as string[])[0]))?.length ?? 0).toBeGreaterThan(100)
 
   // the file: both records, newest first, the photo shown; the read is in the audit log

@@ -327,7 +327,7 @@ describe('photos', () => {
     await page.tap('添加照片')
     await page.waitForText('已上传 2 张照片')
     expect(page.text()).toContain('照片（2/9）')
-    expect(uploads).toEqual([expect.stringMatching(/^visit-photos\/\d+-0-[a-z0-9]+\.jpg$/), expect.stringMatching(/^visit-photos\/\d+-1-[a-z0-9]+\.png$/)])
+    expect(uploads).toEqual([expect.stringMatching(/^visit-photos\/st1\/\d+-0-[a-z0-9]+\.jpg$/), expect.stringMatching(/^visit-photos\/st1\/\d+-1-[a-z0-9]+\.png$/)])
     expect(page.querySelectorAll('.vl__photo-img')).toHaveLength(2)
     // in the draft at once (no waiting for the pause in typing)
     expect((app.storage.get(studentKey()) as { photos: Array<{ fileID: string }> }).photos.map((p) => p.fileID)).toEqual(uploads.map((u) => `cloud://env-1/${u}`))

@@ -13,10 +13,10 @@ import type { ClassDoc, MembershipDoc, StudentDoc } from '../../lib/docs'
 import { time } from '../../lib/docs'
 import { tempUrls } from '../../lib/files'
 import { createFunction, type ActionContext } from '../../lib/router'
-import { withStages } from '../../lib/query'
+import { aggregatePages, withStages } from '../../lib/query'
 import { countGroups } from '../../lib/targets'
 import { sendReminder } from '../../lib/reminders'
-import { assignmentIdFor, staffContext, audit, classAccess, fetchByIds, loadStudent, requireStudentAccess, staffNameIn, teacherMemberships, type Access, type AssignmentDoc } from './access'
+import { assignmentIdFor, staffContext, audit, classAccess, fetchByIds, loadStudent, requireStudentAccess, staffNameIn, teacherMemberships, type AssignmentDoc, type Staff } from './access'
 import { factStages, factsOf, type FactsRow } from './facts'
 import { dayKey, monthOf } from '@/shared/calendar'
 import type {
@@ -35,12 +35,11 @@ import type {
 import { AppError } from '@/shared/errors'
 import { compareClasses, compareClassNames, compareNames } from '@/shared/ordering'
 import { SUBSCRIBE_TOPICS, thingValue } from '@/shared/subscriptions'
-import { evaluateTarget, targetById, windowOf, type TargetValue } from '@/shared/targets'
+import { addCounters, evaluateTarget, targetById, windowOf, type TargetValue } from '@/shared/targets'
 import {
   CORRECTABLE_FIELDS,
   DAY_MS,
   VISIT_LIMITS,
-  VISIT_PHOTO_FOLDER,
   compareWork,
   contactDateRefusal,
   correctableUntil,
@@ -49,8 +48,11 @@ import {
   homeVisitPace,
   homeVisitWindowStart,
   nextDue,
+  isOverdue,
+  photoFolder,
   planSemester,
   registryDueAt,
+  trainingFolder,
   workUrgency,
   type ContactType,
   type CorrectableField,
@@ -64,6 +66,10 @@ const REGISTRY = 'specialRegistry'
 /** a to-do shows a follow-up this many days before it is due */
 const TODO_AHEAD_DAYS = 3
 const INSERT_CHUNK = 500
+/** reminders sent at once by the daily job */
+const REMINDER_CONCURRENCY = 8
+/** registry entries one list shows (a school's, or a teacher's classes') */
+const REGISTRY_MAX = 1000
 
 // ------------------------------------------------------------------ documents
 
@@ -165,7 +171,7 @@ function registryView(r: RegistryDoc, student: { name?: string; className?: stri
     registeredByName: r.registeredByName,
     lastContactAt,
     dueAt,
-    overdue: dueAt + DAY_MS <= now,
+    overdue: isOverdue(dueAt, now),
     history: (r.history ?? []).map((h) => ({ at: time(h.at), byName: h.byName, change: h.change }))
   }
 }
@@ -202,24 +208,40 @@ async function enrolledOfClass(ctx: ActionContext, classId: string): Promise<Stu
   return fetchList<StudentDoc>(ctx.db.collection('students').where(trustedOnly({ classId, status: 'enrolled' })).limit(1000))
 }
 
+/** Runs `task` over `items`, a few at a time. */
+async function inBatches<T>(items: T[], size: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(task))
+}
+
+/** Sets the assignments of the given students for the semester, each in one write (no moment without one). */
+async function replaceAssignments(ctx: ActionContext, docs: AssignmentDoc[]): Promise<void> {
+  await inBatches(docs, 20, async ({ _id, ...data }) => { await ctx.db.collection(ASSIGNMENTS).doc(_id).set({ data }) })
+}
+
 /**
- * Replaces the assignments of the given students for the semester: removes theirs, then inserts the new ones in
- * batches. Two admins assigning the same students at once: the second insert meets the first's documents, so it
- * removes and inserts again (the last one wins, no duplicates).
+ * Adds assignments for students who had none, in batches. If an admin assigned some of them meanwhile (a batch
+ * meets their documents), that batch's students are added one by one and the admin's choice is kept.
  */
-async function writeAssignments(ctx: ActionContext, docs: AssignmentDoc[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
+async function addAssignments(ctx: ActionContext, docs: AssignmentDoc[]): Promise<number> {
+  let added = 0
+  for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+    const chunk = docs.slice(i, i + INSERT_CHUNK)
     try {
-      for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
-        const chunk = docs.slice(i, i + INSERT_CHUNK)
-        await ctx.db.collection(ASSIGNMENTS).where({ _id: _.in(chunk.map((d) => d._id)) }).remove()
-        await ctx.db.collection(ASSIGNMENTS).add({ data: chunk as never })
-      }
-      return
+      await ctx.db.collection(ASSIGNMENTS).add({ data: chunk as never })
+      added += chunk.length
     } catch (e) {
-      if (!isDuplicateKey(e) || attempt >= 2) throw e
+      if (!isDuplicateKey(e)) throw e
+      await inBatches(chunk, 20, async (d) => {
+        try {
+          await ctx.db.collection(ASSIGNMENTS).add({ data: d })
+          added++
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err
+        }
+      })
     }
   }
+  return added
 }
 
 /** Facts per assigned student for a teacher this semester (one aggregation). */
@@ -234,16 +256,21 @@ async function myAssignmentFacts(ctx: ActionContext, semesterId: string, schoolI
   return res.list
 }
 
-/** The active registry entries of the given schools (optionally only some classes, by the student's class now), with facts. */
+/**
+ * The active registry entries of the given schools — of some classes only (the student's class now) — with facts.
+ * The class is matched in the database, before the limit: a school's other classes never crowd a class out.
+ */
 async function registryFacts(ctx: ActionContext, schoolIds: string[], classIds: string[] | null): Promise<Array<FactsRow & RegistryDoc>> {
-  const q = ctx.db
+  let q = ctx.db
     .collection(REGISTRY)
     .aggregate()
     .match(trustedOnly({ schoolId: _.in(schoolIds), endedAt: null }))
-    .limit(1000)
+    .lookup({ from: 'students', localField: 'studentId', foreignField: '_id', as: 'now' })
+    .match({ 'now.status': 'enrolled', ...(classIds ? { 'now.classId': _.in(classIds) } : {}) })
+  q = q.sort({ registeredAt: 1 }).limit(REGISTRY_MAX)
   const keep = ['countyId', 'schoolId', 'classId', 'className', 'studentName', 'categories', 'intervalDays', 'note', 'registeredAt', 'registeredBy', 'registeredByName', 'endedAt', 'history']
   const res = (await withStages(q, factStages(keep)).end()) as { list: Array<FactsRow & RegistryDoc> }
-  return res.list.filter((r) => r.student?.status === 'enrolled' && (!classIds || classIds.includes(r.student.classId ?? r.classId)))
+  return res.list
 }
 
 function workItem(row: FactsRow & AssignmentDoc, now: number): { item: WorkItem; facts: WorkFacts } {
@@ -269,14 +296,15 @@ function workItem(row: FactsRow & AssignmentDoc, now: number): { item: WorkItem;
 }
 
 /** The photos must be uploads of the visit-photo folder (not, say, another school's exports). */
-function checkPhotos(photos: string[]): void {
+/** A record takes only photos uploaded into its student's folder (never another child's or another school's file). */
+function checkPhotos(photos: string[], studentId: string): void {
   for (const p of photos) {
-    if (!p.includes(`/${VISIT_PHOTO_FOLDER}/`)) throw new AppError('INVALID_INPUT', '照片文件不正确，请重新上传')
+    if (!p.includes(`/${photoFolder(studentId)}/`)) throw new AppError('INVALID_INPUT', '照片文件不正确，请重新上传')
   }
 }
 
-function checkDates(date: string, followUp: { needed: boolean; by?: string | null }, now: number): void {
-  const refusal = contactDateRefusal(date, now)
+function checkDates(date: string, followUp: { needed: boolean; by?: string | null }, now: number, checkContactDate = true): void {
+  const refusal = checkContactDate ? contactDateRefusal(date, now) : null
   if (refusal) throw new AppError('INVALID_INPUT', refusal)
   if (followUp.needed && followUp.by) {
     const r = followUpRefusal(followUp.by, date)
@@ -315,15 +343,27 @@ function photoUrlsOf(records: RecordDoc[]): Promise<Map<string, string>> {
 
 const schoolsOf = (ms: MembershipDoc[]) => [...new Set(ms.map((m) => m.schoolId).filter((x): x is string => Boolean(x)))]
 
-/** One audit entry for a list that shows which students are on the registry (nothing when none is). */
-async function auditRegistryMarks(ctx: ActionContext, memberships: MembershipDoc[], rows: Array<{ studentId: string; schoolId: string; countyId: string }>, studentIds: string[], what: string) {
-  if (!studentIds.length) return
-  const first = rows.find((r) => studentIds.includes(r.studentId))!
-  const teacher = teacherMemberships(memberships).find((m) => m.schoolId === first.schoolId) ?? memberships[0]
-  await audit(ctx, { access: { role: 'teacher', name: staffNameIn(memberships, first.schoolId), membership: teacher }, schoolId: first.schoolId, countyId: first.countyId, studentIds: [...new Set(studentIds)], what })
+/** The day of a student's last contact (the registry's due date counts from it): one read of the latest record's date. */
+async function lastContactOf(ctx: ActionContext, studentId: string): Promise<number | null> {
+  const [latest] = await fetchList<RecordDoc>(ctx.db.collection(RECORDS).where(trustedOnly({ studentId })).orderBy('date', 'desc').limit(1).field({ date: true }))
+  return latest ? time(latest.date) : null
 }
 
-// ------------------------------------------------------------------ the daily reminder job
+/** An audit entry per school for a list that shows which students are on the registry (nothing when none is). */
+async function auditRegistryMarks(ctx: ActionContext, memberships: Staff, rows: Array<{ studentId: string; schoolId: string; countyId: string }>, studentIds: string[], what: string) {
+  const bySchool = new Map<string, { countyId: string; ids: Set<string> }>()
+  for (const r of rows) {
+    if (!studentIds.includes(r.studentId)) continue
+    const entry = bySchool.get(r.schoolId) ?? { countyId: r.countyId, ids: new Set<string>() }
+    entry.ids.add(r.studentId)
+    bySchool.set(r.schoolId, entry)
+  }
+  for (const [schoolId, { countyId, ids }] of bySchool) {
+    const membership = memberships.find((m) => m.schoolId === schoolId && (m.role === 'teacher' || m.role === 'schoolAdmin')) ?? memberships[0]
+    const role = membership.role === 'schoolAdmin' ? 'schoolAdmin' : 'teacher'
+    await audit(ctx, { access: { role, name: staffNameIn(memberships, schoolId), membership }, schoolId, countyId, studentIds: [...ids], what })
+  }
+}
 
 /** Reminds each teacher once a day of the follow-ups due today or overdue, where they allowed it. */
 async function dailyReminders(ctx: Omit<ActionContext, 'openid'>): Promise<{ due: number; sent: number; noPermission: number; already: number; failed: number }> {
@@ -331,62 +371,71 @@ async function dailyReminders(ctx: Omit<ActionContext, 'openid'>): Promise<{ due
   const endOfToday = dayStart(dayKey(now)) + DAY_MS
   const semester = planSemester(now)
   const outcome = { due: 0, sent: 0, noPermission: 0, already: 0, failed: 0 }
-  // every active registry entry and every open follow-up of the last 60 days, with their facts
-  const registry = (await withStages(
-    ctx.db.collection(REGISTRY).aggregate().match(trustedOnly({ endedAt: null })).limit(10000),
-    factStages(['schoolId', 'classId', 'studentName'])
-  ).end()) as { list: FactsRow[] }
-  const followUps = (await withStages(
-    ctx.db
-      .collection(RECORDS)
-      .aggregate()
-      .match(trustedOnly({ 'followUp.needed': true, 'followUp.by': _.and(_.lt(new Date(endOfToday)), _.gte(new Date(now - 60 * DAY_MS))) }))
-      .limit(10000),
+  // every active registry entry and every follow-up asked for in the last 60 days, with their facts (in pages)
+  const registry = await aggregatePages<FactsRow>(() => ctx.db.collection(REGISTRY).aggregate().match(trustedOnly({ endedAt: null })).sort({ _id: 1 }), factStages(['schoolId', 'classId']))
+  const followUps = await aggregatePages<FactsRow & { authorOpenid: string }>(
+    () =>
+      ctx.db
+        .collection(RECORDS)
+        .aggregate()
+        .match(trustedOnly({ 'followUp.needed': true, 'followUp.by': _.and(_.lt(new Date(endOfToday)), _.gte(new Date(now - 60 * DAY_MS))) }))
+        .sort({ _id: 1 }),
     factStages(['authorOpenid'])
-  ).end()) as { list: Array<FactsRow & { authorOpenid: string }> }
+  )
 
-  type Due = { studentId: string; name: string; dueAt: number; task: string; to: string[] }
+  type Due = { studentId: string; schoolId: string; classId: string; name: string; dueAt: number; task: string; fallback: string[] }
   const dues: Due[] = []
-  const needVisitors: Due[] = []
-  for (const r of registry.list) {
+  for (const r of registry) {
     const f = factsOf(r)
     if (!f.registry || r.student?.status !== 'enrolled') continue
     const dueAt = registryDueAt(f.registry.registeredAt, f.lastContactAt, f.registry.intervalDays)
-    if (dueAt < endOfToday) needVisitors.push({ studentId: r.studentId, name: r.student?.name ?? '', dueAt, task: '特殊学生随访', to: [] })
+    if (dueAt < endOfToday) dues.push({ studentId: r.studentId, schoolId: r.student.schoolId ?? '', classId: r.student.classId ?? '', name: r.student.name ?? '', dueAt, task: '特殊学生随访', fallback: [] })
   }
-  for (const r of followUps.list) {
+  for (const r of followUps) {
     const f = factsOf(r)
     // only the latest record's follow-up is open (a later contact closed it)
     if (f.followUpRecordId !== r._id || f.followUpBy === null || f.followUpBy >= endOfToday || r.student?.status !== 'enrolled') continue
-    dues.push({ studentId: r.studentId, name: r.student?.name ?? '', dueAt: f.followUpBy, task: '家访后续跟进', to: [r.authorOpenid] })
+    dues.push({ studentId: r.studentId, schoolId: r.student.schoolId ?? '', classId: r.student.classId ?? '', name: r.student.name ?? '', dueAt: f.followUpBy, task: '家访后续跟进', fallback: [r.authorOpenid] })
   }
-  // the registry's reminders go to the student's visiting teachers, else the class's head teachers
-  if (needVisitors.length) {
-    const ids = needVisitors.map((d) => assignmentIdFor(semester.id, d.studentId))
-    const assignments = new Map<string, AssignmentDoc>()
-    for (let i = 0; i < ids.length; i += 1000) for (const a of await fetchByIds<AssignmentDoc>(ctx as ActionContext, ASSIGNMENTS, ids.slice(i, i + 1000))) assignments.set(a.studentId, a)
-    const missing = needVisitors.filter((d) => !assignments.has(d.studentId))
-    const heads = new Map<string, string[]>()
-    if (missing.length) {
-      const classIds = [...new Set(registry.list.filter((r) => missing.some((m) => m.studentId === r.studentId)).map((r) => r.student?.classId ?? ''))].filter(Boolean)
-      const teachers = await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ role: 'teacher', status: 'active', headTeacherOf: _.in(classIds) })).limit(1000))
-      for (const t of teachers) for (const c of t.headTeacherOf ?? []) heads.set(c, [...(heads.get(c) ?? []), t.openid])
-    }
-    for (const d of needVisitors) {
-      const classId = registry.list.find((r) => r.studentId === d.studentId)?.student?.classId ?? ''
-      d.to = assignments.get(d.studentId)?.teacherOpenids ?? heads.get(classId) ?? []
-      dues.push(d)
-    }
+  if (!dues.length) return outcome
+
+  // who is reminded: the student's visiting teachers this semester (the teachers whose to-do list shows it), else
+  // the record's author or the class's head teachers — and only while they still teach at the student's school
+  const assignments = new Map<string, AssignmentDoc>()
+  const ids = [...new Set(dues.map((d) => assignmentIdFor(semester.id, d.studentId)))]
+  for (let i = 0; i < ids.length; i += 1000) for (const a of await fetchByIds<AssignmentDoc>(ctx as ActionContext, ASSIGNMENTS, ids.slice(i, i + 1000))) assignments.set(a.studentId, a)
+  const classIds = [...new Set(dues.filter((d) => !assignments.has(d.studentId)).map((d) => d.classId))].filter(Boolean)
+  const teachers: MembershipDoc[] = []
+  for (let i = 0; i < classIds.length; i += 500) {
+    teachers.push(...(await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ role: 'teacher', status: 'active', headTeacherOf: _.in(classIds.slice(i, i + 500)) })).limit(1000))))
   }
-  // one message per teacher and day, however many students fell due: each "allow" permits one message only
+  const heads = new Map<string, string[]>()
+  for (const t of teachers) for (const c of t.headTeacherOf ?? []) heads.set(c, [...(heads.get(c) ?? []), t.openid])
+  const wanted = new Map<Due, string[]>()
+  for (const d of dues) wanted.set(d, assignments.get(d.studentId)?.teacherOpenids ?? (d.fallback.length ? d.fallback : heads.get(d.classId) ?? []))
+  const openids = [...new Set([...wanted.values()].flat())]
+  const active = new Set<string>()
+  for (let i = 0; i < openids.length; i += 1000) {
+    const rows = await fetchList<MembershipDoc>(ctx.db.collection('memberships').where(trustedOnly({ openid: _.in(openids.slice(i, i + 1000)), role: 'teacher', status: 'active' })).limit(1000))
+    for (const m of rows) active.add(`${m.openid}|${m.schoolId}`)
+  }
   const byTeacher = new Map<string, Due[]>()
-  for (const d of dues) for (const openid of d.to) byTeacher.set(openid, [...(byTeacher.get(openid) ?? []), d])
+  for (const [d, to] of wanted) {
+    for (const openid of to) {
+      if (!active.has(`${openid}|${d.schoolId}`)) continue
+      const list = byTeacher.get(openid)
+      if (list) list.push(d)
+      else byTeacher.set(openid, [d])
+    }
+  }
+
+  // one message per teacher and day, however many students fell due: each "allow" permits one message only
   const f = SUBSCRIBE_TOPICS.followUpDue.fields
-  for (const [openid, list] of byTeacher) {
+  const send = async (openid: string, list: Due[]) => {
     list.sort((a, b) => a.dueAt - b.dueAt)
     const students = [...new Set(list.map((d) => d.studentId))]
     const first = list[0]
-    const overdue = list.filter((d) => d.dueAt + DAY_MS <= now).length
+    const overdue = new Set(list.filter((d) => isOverdue(d.dueAt, now)).map((d) => d.studentId)).size
     outcome.due += list.length
     const res = await sendReminder(
       ctx,
@@ -400,13 +449,18 @@ async function dailyReminders(ctx: Omit<ActionContext, 'openid'>): Promise<{ due
           [f.name]: thingValue(students.length === 1 ? first.name : `${first.name}等${students.length}名学生`),
           [f.task]: thingValue([...new Set(list.map((d) => d.task))].join('、')),
           [f.due]: dayKey(first.dueAt),
-          [f.note]: thingValue(overdue ? `${overdue}项已逾期，请尽快联系家长` : '今天到期，请联系家长')
+          [f.note]: thingValue(overdue ? `${overdue}名学生已逾期，请尽快联系家长` : '今天到期，请联系家长')
         }
       },
       ctx.now
     )
     outcome[res]++
   }
+  // a few at a time: the job must finish inside the function's time limit for a whole county
+  const queue = [...byTeacher.entries()]
+  await Promise.all(Array.from({ length: Math.min(REMINDER_CONCURRENCY, queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await send(next[0], next[1])
+  }))
   return outcome
 }
 
@@ -511,7 +565,7 @@ export const main = createFunction(
         if (chosen.length !== ids.size) throw new AppError('INVALID_INPUT', '所选学生不在该班级，或已离校')
       }
       const semester = planSemester(ctx.now.getTime())
-      await writeAssignments(
+      await replaceAssignments(
         ctx,
         chosen.map((s) => ({
           _id: assignmentIdFor(semester.id, s._id),
@@ -540,11 +594,11 @@ export const main = createFunction(
         fetchAll<StudentDoc>(() => ctx.db.collection('students').where(trustedOnly({ schoolId: admin.schoolId, status: 'enrolled' })).orderBy('_id', 'asc')),
         fetchAll<AssignmentDoc>(() => ctx.db.collection(ASSIGNMENTS).where(trustedOnly({ schoolId: admin.schoolId, semesterId: semester.id })).orderBy('_id', 'asc'))
       ])
-      const assigned = new Set(existing.map((a) => a.studentId))
+      const taken = new Set(existing.map((a) => a.studentId))
       const headsOf = (classId: string) => teachers.filter((t) => (t.headTeacherOf ?? []).includes(classId)).slice(0, VISIT_LIMITS.visitorsMax)
       const docs: AssignmentDoc[] = []
       for (const s of students) {
-        if (assigned.has(s._id)) continue
+        if (taken.has(s._id)) continue
         const heads = headsOf(s.classId)
         if (!heads.length) continue
         docs.push({
@@ -562,18 +616,19 @@ export const main = createFunction(
           updatedBy: ctx.openid
         })
       }
-      await writeAssignments(ctx, docs)
+      const assigned = await addAssignments(ctx, docs)
       const withStudents = new Set(students.map((s) => s.classId))
       const classesWithoutHeadTeacher = classes
         .filter((c) => withStudents.has(c._id) && headsOf(c._id).length === 0)
         .sort(byClass)
         .map((c) => c.name)
-      return { assigned: docs.length, classesWithoutHeadTeacher }
+      return { assigned, classesWithoutHeadTeacher }
     },
 
     async saveTraining(input, ctx) {
       const admin = requireSchoolAdmin(await activeMemberships(ctx))
-      if (input.fileID && !input.fileID.includes('/visit-training/')) throw new AppError('INVALID_INPUT', '培训文档不正确，请重新上传')
+      // a document the school's admin uploaded into the school's folder (not, say, another school's file)
+      if (input.fileID && !input.fileID.includes(`/${trainingFolder(admin.schoolId)}/`)) throw new AppError('INVALID_INPUT', '培训文档不正确，请重新上传')
       const semester = planSemester(ctx.now.getTime())
       const training = { title: input.title, link: input.link, fileID: input.fileID, fileName: input.fileName, updatedAt: ctx.now }
       const _id = planIdFor(admin.schoolId, semester.id)
@@ -623,16 +678,22 @@ export const main = createFunction(
         loadStudent(ctx, input.studentId),
         one<RecordDoc>(ctx.db.collection(RECORDS).where(trustedOnly({ _id })).limit(1))
       ])
+      const who = await requireStudentAccess(ctx, memberships, student)
       const answer = async (r: RecordDoc, created: boolean) => {
         if (r.authorOpenid !== ctx.openid || r.studentId !== input.studentId) throw new AppError('DUPLICATE', '提交编号已被使用，请重新打开表单后提交')
+        // the same key with other content: the draft was changed after a submission that did reach the cloud
+        const fields = recordFields(input)
+        if ((Object.keys(fields) as CorrectableField[]).some((f) => comparable(fields[f]) !== comparable(r[f]))) {
+          throw new AppError('DUPLICATE', '这份草稿之前已提交成功，之后又改动过：改动的内容将作为一条新记录提交，请核对后再次提交', { recordId: r._id })
+        }
+        if (!created) await audit(ctx, { access: who, schoolId: r.schoolId, countyId: r.countyId, studentIds: [r.studentId], recordIds: [r._id], what: '重新提交时查看家访记录' })
         return { record: recordView(r, ctx, await photoUrlsOf([r])), created }
       }
       // a retry of a submission that reached the cloud: the same record, nothing new
       if (existing) return answer(existing, false)
-      const who = await requireStudentAccess(ctx, memberships, student)
       if (student!.status !== 'enrolled') throw new AppError('INVALID_STATE', '该学生已离校，不能再记录家访')
       checkDates(input.date, input.followUp, ctx.now.getTime())
-      checkPhotos(input.photos)
+      checkPhotos(input.photos, student!._id)
       const doc: RecordDoc = {
         _id,
         countyId: student!.countyId,
@@ -666,11 +727,22 @@ export const main = createFunction(
       if (record.authorOpenid !== ctx.openid) throw new AppError('PERMISSION_DENIED', '只有记录人本人可以修改这条记录')
       if (!memberships.some((m) => m.schoolId === record.schoolId && (m.role === 'teacher' || m.role === 'schoolAdmin'))) throw new AppError('PERMISSION_DENIED')
       if (ctx.now.getTime() >= correctableUntil(time(record.createdAt))) throw new AppError('INVALID_STATE', `记录提交已超过 ${VISIT_LIMITS.correctionDays} 天，不能再修改`)
-      checkDates(input.date, input.followUp, Math.max(ctx.now.getTime(), time(record.createdAt)))
-      checkPhotos(input.photos)
+      // a changed date: not in the future, and not longer before the record was written than a new one may be
+      if (input.date !== dayOf(record.date)) {
+        const t = dayStart(input.date)
+        if (t > ctx.now.getTime()) throw new AppError('INVALID_INPUT', '联系日期不能晚于今天')
+        if (time(record.createdAt) - t > VISIT_LIMITS.backdateDays * DAY_MS) throw new AppError('INVALID_INPUT', `只能补记 ${VISIT_LIMITS.backdateDays} 天内的联系`)
+      }
+      checkDates(input.date, input.followUp, Number.POSITIVE_INFINITY, false)
+      checkPhotos(input.photos, record.studentId)
       const next = recordFields(input)
       const fields = (Object.keys(next) as CorrectableField[]).filter((f) => comparable(next[f]) !== comparable(record[f]))
+      // nothing to change (also a retry of a correction that did go through)
       if (!fields.length) return { record: recordView(record, ctx, await photoUrlsOf([record])) }
+      // a correction made from an earlier version (a second phone, an old draft): nothing is overwritten
+      if (input.baseUpdatedAt !== undefined && input.baseUpdatedAt !== time(record.updatedAt)) {
+        throw new AppError('CONFLICT', '这条记录在您修改期间已被更改，请重新打开记录后再修改')
+      }
       const before: Record<string, unknown> = {}
       for (const f of fields) before[f] = record[f]
       const entry = { at: ctx.now, by: ctx.openid, byName: staffNameIn(memberships, record.schoolId), fields, before }
@@ -750,7 +822,7 @@ export const main = createFunction(
         if (existing.categories.join('、') !== categories.join('、')) changes.push(`类别改为${categories.join('、')}`)
         if (existing.intervalDays !== intervalDays) changes.push(`随访间隔改为 ${intervalDays} 天`)
         if ((existing.note ?? '') !== note) changes.push('修改关注要点')
-        if (!changes.length) return { entry: registryView(existing, s, null, ctx.now.getTime()) }
+        if (!changes.length) return { entry: registryView(existing, s, await lastContactOf(ctx, studentId), ctx.now.getTime()) }
         const entry = { at: ctx.now, byName: who.name, change: changes.join('；') }
         await ctx.db.collection(REGISTRY).doc(studentId).update({ data: { categories, intervalDays, note, updatedAt: ctx.now, history: _.push([entry]) } })
         doc = { ...existing, categories, intervalDays, note, updatedAt: ctx.now, history: [...(existing.history ?? []), entry] }
@@ -777,9 +849,7 @@ export const main = createFunction(
         const { _id: _omit, ...data } = doc
         await ctx.db.collection(REGISTRY).doc(studentId).set({ data })
       }
-      // the due date counts from the last contact: one read of the latest record's day
-      const [latest] = await fetchList<RecordDoc>(ctx.db.collection(RECORDS).where(trustedOnly({ studentId })).orderBy('date', 'desc').limit(1).field({ date: true }))
-      return { entry: registryView(doc, s, latest ? time(latest.date) : null, ctx.now.getTime()) }
+      return { entry: registryView(doc, s, await lastContactOf(ctx, studentId), ctx.now.getTime()) }
     },
 
     async endSpecial({ studentId, reason }, ctx) {
@@ -825,15 +895,7 @@ export const main = createFunction(
       const entries = rows
         .map((r) => registryView(r, r.student, factsOf(r).lastContactAt, now))
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt - b.dueAt || compareNames(a.name, b.name))
-      if (rows.length) {
-        const schoolId = rows[0].schoolId
-        const who: Access = classAccess(memberships, { schoolId, classId: rows[0].student?.classId ?? rows[0].classId }) ?? {
-          role: admin ? 'schoolAdmin' : 'teacher',
-          name: staffNameIn(memberships, schoolId),
-          membership: (admin ?? teachers[0])!
-        }
-        await audit(ctx, { access: who, schoolId, countyId: rows[0].countyId, studentIds: rows.map((r) => r.studentId), what: '查看特殊学生名册' })
-      }
+      await auditRegistryMarks(ctx, memberships, rows, rows.map((r) => r.studentId), '查看特殊学生名册')
       return { entries }
     },
 
@@ -877,10 +939,7 @@ export const main = createFunction(
         .filter((r) => r._id.c)
         .map((r) => ({ classId: r._id.c!, className: r.l ?? '', T6: value(T6, r.v), T7: value(T7, r.v), T8: value(T8, t8.get(r._id.c)) }))
         .sort((a, b) => compareClassNames(a.className, b.className))
-      const sum = (rows: Array<{ v: Record<string, number> }>) => rows.reduce<Record<string, number>>((acc, r) => {
-        for (const [k, v] of Object.entries(r.v)) acc[k] = (acc[k] ?? 0) + v
-        return acc
-      }, {})
+      const sum = (rows: Array<{ v: Record<string, number> }>) => rows.reduce<Record<string, number>>((acc, r) => addCounters(acc, r.v), {})
       const visitSum = sum(visitRows)
       const coverage: Coverage = {
         asOf: ctx.now.getTime(),
@@ -908,7 +967,7 @@ export const main = createFunction(
         if (dueAt >= horizon || seen.has(key)) return
         seen.add(key)
         if (kind === 'registry') registryIds.push(studentId)
-        const overdue = dueAt + DAY_MS <= now
+        const overdue = isOverdue(dueAt, now)
         items.push({
           id: `visits_${key}_${dayKey(dueAt)}`,
           kind: kind === 'followUp' ? (overdue ? 'followUpOverdue' : 'followUpDue') : overdue ? 'registryOverdue' : 'registryDue',
@@ -923,7 +982,8 @@ export const main = createFunction(
         if (r.student?.status !== 'enrolled') continue
         const f = factsOf(r)
         const name = r.student?.name ?? r.studentName
-        if (f.followUpBy !== null) push(r.studentId, name, f.followUpBy, 'followUp', f.followUpNote || '按家访记录约定跟进')
+        // what to follow up is record content: it is read (and audited) in the student's file, not shown here
+        if (f.followUpBy !== null) push(r.studentId, name, f.followUpBy, 'followUp', '按家访记录约定的日期跟进，详见一人一档')
         if (f.registry) push(r.studentId, name, registryDueAt(f.registry.registeredAt, f.lastContactAt, f.registry.intervalDays), 'registry', `名册学生，每 ${f.registry.intervalDays} 天随访`)
       }
       for (const r of registry) {

@@ -66,6 +66,8 @@ describe('logging a contact', () => {
       [{ followUp: { needed: true, by: null, note: '' } }, /请选择跟进日期/],
       [{ followUp: { needed: true, by: daysAgo(3), note: '' } }, /不能早于本次联系日期/],
       [{ photos: ['cloud://env.bucket/exports/stats/x.xlsx'] }, /照片文件不正确/],
+      // another child's photo (uploaded into their folder) cannot be attached to this child's record
+      [{ photos: [`cloud://env.bucket/visit-photos/${W.otherChild}/1.jpg`] }, /照片文件不正确/],
       [{ photos: Array.from({ length: 10 }, (_, i) => `cloud://env.b/visit-photos/${i}.jpg`) }, /照片最多 9 张/],
       [{ clientKey: 'x' }, /提交编号格式不正确/]
     ]
@@ -87,6 +89,16 @@ describe('logging a contact', () => {
     await ok(P.teacherOfOther, 'submitVisit', form())
     await ok(P.adminOfThis, 'submitVisit', form())
     expect(records()).toHaveLength(2)
+  })
+
+  it("takes a photo from the student's own folder, and tells a changed draft with a used key from a retry", async () => {
+    const input = form({ photos: [`cloud://env.bucket/visit-photos/${W.child}/1-0-abc.jpg`] })
+    await ok(P.teacherOfThis, 'submitVisit', input)
+    // the same key, other content (the draft was edited after a submission that did arrive): nothing is lost silently
+    const reply = await fails(P.teacherOfThis, 'submitVisit', { ...input, type: '入户家访' })
+    expect(reply).toMatchObject({ code: 'DUPLICATE', message: expect.stringContaining('作为一条新记录提交') })
+    expect(records()).toHaveLength(1)
+    expect(records()[0].type).toBe('电话')
   })
 
   it('refuses a student who left, and a key already used by someone else', async () => {
@@ -112,6 +124,27 @@ describe('correcting a record', () => {
     // the same values again: nothing to keep
     await ok(P.teacherOfThis, 'correctVisit', { ...fields, recordId: record.recordId, type: '视频', suggestions: '希望每周反馈一次' })
     expect(records()[0].history).toHaveLength(1)
+  })
+
+  it('refuses a correction made from an older version, but takes a retry of one that went through', async () => {
+    const { record } = await ok<{ record: VisitRecordView }>(P.teacherOfThis, 'submitVisit', form())
+    const { clientKey: _k, studentId: _s, ...fields } = form()
+    const first = { ...fields, recordId: record.recordId, baseUpdatedAt: record.updatedAt, suggestions: '第一部手机的修改' }
+    await ok(P.teacherOfThis, 'correctVisit', first)
+    // the same correction again (its answer was lost): nothing new, no error
+    await ok(P.teacherOfThis, 'correctVisit', first)
+    // a second phone's draft, made from the version before: refused, nothing overwritten
+    const stale = await fails(P.teacherOfThis, 'correctVisit', { ...fields, recordId: record.recordId, baseUpdatedAt: record.updatedAt, suggestions: '第二部手机的修改' })
+    expect(stale.code).toBe('CONFLICT')
+    expect(records()[0]).toMatchObject({ suggestions: '第一部手机的修改' })
+    expect(records()[0].history).toHaveLength(1)
+  })
+
+  it('lets a record logged long after the contact be corrected without moving its date', async () => {
+    const id = seedRecord(t.cloud, { date: dayAt(daysAgo(119)), createdAt: new Date(Date.now() - 2 * DAY), updatedAt: new Date(Date.now() - 2 * DAY) })
+    const { clientKey: _k, studentId: _s, ...fields } = form()
+    await ok(P.teacherOfThis, 'correctVisit', { ...fields, recordId: id, date: daysAgo(119), suggestions: '补充家长意见' })
+    expect((await fails(P.teacherOfThis, 'correctVisit', { ...fields, recordId: id, date: daysAgo(125) })).code).toBe('INVALID_INPUT')
   })
 
   it('refuses another teacher, and the author after 7 days', async () => {
@@ -192,6 +225,9 @@ describe('the semester plan', () => {
     expect(overview.training).toMatchObject({ title: '家访操作手册', link: 'https://example.org/manual' })
     expect((await fails(P.adminOfThis, 'saveTraining', { title: '手册', link: 'http://x' })).code).toBe('INVALID_INPUT')
     expect((await fails(P.adminOfThis, 'saveTraining', { title: '手册' })).code).toBe('INVALID_INPUT')
+    // a document of the school's own folder only
+    await ok(P.adminOfThis, 'saveTraining', { title: '家访手册', fileID: `cloud://env.b/visit-training/${W.school}/1.pdf`, fileName: '家访手册.pdf' })
+    expect((await fails(P.adminOfThis, 'saveTraining', { title: '家访手册', fileID: `cloud://env.b/visit-training/${W.otherSchool}/1.pdf` })).code).toBe('INVALID_INPUT')
   })
 })
 
@@ -302,10 +338,20 @@ describe('reminders', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatchObject({ touser: P.teacherOfThis, templateId: SUBSCRIBE_TOPICS.followUpDue.templateId, page: `packages/teacher/pages/file/index?studentId=${W.child}` })
     expect(sent[0].data.thing1.value).toBe('王小明')
-    expect(sent[0].data.thing4.value).toBe('1项已逾期，请尽快联系家长')
+    expect(sent[0].data.thing4.value).toBe('1名学生已逾期，请尽快联系家长')
     // the one permission is used up
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect((t.cloud.store.find('subscriptions', {}) as Array<Record<string, any>>)[0].credits).toBe(0)
+  })
+
+  it('never reminds a teacher who has left the school', async () => {
+    seedRegistry(t.cloud)
+    await t.call('account', P.teacherOfThis, { action: 'allowReminder', data: { topic: 'followUpDue', accepted: true } })
+    const m = t.cloud.store.find('memberships', { _id: 'm-t-this' })[0]
+    t.cloud.store.commit([{ coll: 'memberships', key: 'm-t-this', after: { ...m, status: 'ended' } }])
+    const run = await t.cloud.fireTimer('visits', 'dailyReminders')
+    expect(run.result).toMatchObject({ ok: true, data: { due: 0, sent: 0 } })
+    expect(t.cloud.outbox()).toHaveLength(0)
   })
 
   it('reminds the author of an open follow-up due today', async () => {

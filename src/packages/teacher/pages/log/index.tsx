@@ -15,7 +15,7 @@ import {
   DAY_MS,
   SITUATION_ASPECTS,
   VISIT_LIMITS,
-  VISIT_PHOTO_FOLDER,
+  photoFolder,
   contactDateRefusal,
   dayStart,
   followUpRefusal,
@@ -254,7 +254,8 @@ export default function TeacherLogPage() {
     setUploading(true)
     setMessage(null)
     try {
-      const { photos, failed } = await pickAndUploadPhotos(VISIT_PHOTO_FOLDER, room)
+      // into the student's own folder: the cloud accepts a record's photos only from there
+      const { photos, failed } = await pickAndUploadPhotos(photoFolder(studentId), room)
       const now = draftRef.current
       if (!now) return
       edit({ photos: [...now.photos, ...photos].slice(0, VISIT_LIMITS.photos) })
@@ -310,7 +311,7 @@ export default function TeacherLogPage() {
     try {
       let text: string
       if (correcting) {
-        await visitsApi.correctVisit({ recordId, ...recordFields(d) })
+        await visitsApi.correctVisit({ recordId, ...(d.baseUpdatedAt !== null ? { baseUpdatedAt: d.baseUpdatedAt } : {}), ...recordFields(d) })
         text = '修改已保存，原记录已保留'
       } else {
         const res = await visitsApi.submitVisit({ clientKey: d.clientKey, studentId, ...recordFields(d) })
