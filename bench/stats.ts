@@ -88,7 +88,7 @@ function generateCounty(insert: (coll: string, docs: Doc[]) => void, schools: nu
     const rest = RECORDS_PER_SCHOOL - (1 + classes.length + students.length + memberships.length + users.length + assignments.length + visits.length + registry.length)
     const logs: Doc[] = []
     for (let i = 0; i < rest; i++) logs.push({ _id: `${schoolId}-log${i}`, countyId: county, schoolId, openid: `g-${schoolId}-s${i % STUDENTS_PER_SCHOOL}`, action: 'read', at: enrolledOn })
-    put('auditLogs', logs)
+    put('consentLogs', logs)
     if (s % 10 === 0) put('programmeApplications', [{ _id: `r1_${schoolId}`, roundId: 'r1', countyId: county, schoolId, status: 'certified', certifiedAt: new Date('2026-06-01T00:00:00+08:00') }])
   }
   return { records, admin: `bs000-admin`, headTeacher: 'bs000-k0-t' }

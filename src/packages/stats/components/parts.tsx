@@ -12,7 +12,7 @@ import { isStaleRun, monthLabel } from './format'
 import './stats.scss'
 
 /** Back to where the person came from, or to the start when the page was opened directly. */
-function goBack() {
+export function goBack() {
   // (on H5 navigateBack does not fail when there is nowhere to go: look at the page stack instead)
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack().catch(() => void Taro.reLaunch({ url: PAGES.launch }))
   else void Taro.reLaunch({ url: PAGES.launch })

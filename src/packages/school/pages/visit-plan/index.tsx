@@ -2,12 +2,12 @@ import { Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Button, Dialog, Input } from '@nutui/nutui-react-taro'
 import { useState } from 'react'
-import { openUploaded, pickAndUploadFiles } from '@/api/files'
+import { pickAndUploadFiles } from '@/api/files'
 import { visitsApi } from '@/api/visits'
+import { openTraining } from '@/api/training'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Hero, Loading, Notice, Section, Stat } from '@/components/ui'
 import type { PlanClassRow, TeacherOption, TrainingView } from '@/shared/contract-visits'
-import { AppError } from '@/shared/errors'
 import { trainingFolder, VISIT_LIMITS } from '@/shared/visits'
 import { scopesOf } from '@/store/session'
 import { useAsync } from '@/store/useAsync'
@@ -22,20 +22,6 @@ interface TrainingForm {
 }
 
 /** Opens the material: a document in WeChat's viewer; a link is copied (or opened in a tab in the H5 preview). */
-async function openTraining(t: TrainingView): Promise<string | null> {
-  if (t.tempFileURL) {
-    await openUploaded({ tempFileURL: t.tempFileURL, name: t.fileName || '培训材料.pdf', kind: 'document' })
-    return null
-  }
-  if (process.env.TARO_ENV === 'h5') {
-    window.open(t.link, '_blank')
-    return null
-  }
-  await Taro.setClipboardData({ data: t.link }).catch(() => {
-    throw new AppError('INTERNAL_ERROR', '复制链接失败，请重试')
-  })
-  return '链接已复制，请粘贴到浏览器中打开'
-}
 
 const names = (list: readonly Pick<TeacherOption, 'name'>[]) => list.map((t) => t.name).join('、')
 

@@ -4,6 +4,7 @@ import { Button, Dialog, Input, Switch } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import { pickAndUploadPhotos, uploadedPhotoUrls } from '@/api/files'
 import { visitsApi } from '@/api/visits'
+import { contract } from '@/shared/contract'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Glyph, Hero, Loading, Notice, Section } from '@/components/ui'
 import { dayKey, formatDateTime } from '@/shared/calendar'
@@ -62,21 +63,18 @@ const safeDecode = (s: string) => {
   }
 }
 
-/** What the server would refuse in the draft, found on the phone (the rules of src/shared/visits). */
+/**
+ * What the server would refuse in the draft, found on the phone: the contract's own schema (the same rules the
+ * gateway and the cloud apply), then the date rules of src/shared/visits (they depend on today).
+ */
 function localProblems(d: LogDraft, now: number): FieldProblem[] {
-  const out: FieldProblem[] = []
-  if (!d.type) out.push({ path: 'type', message: '请选择联系方式（入户家访、到校约谈、电话、视频或微信）' })
+  const checked = contract.visits.submitVisit.input.safeParse({ clientKey: d.clientKey, studentId: 'draft', ...recordFields(d) })
+  const out: FieldProblem[] = checked.success ? [] : checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
   const dateProblem = contactDateRefusal(d.date, now)
-  if (dateProblem) out.push({ path: 'date', message: dateProblem })
-  if (!Object.values(d.situation).some((s) => s.trim()) && !d.suggestions.trim()) {
-    out.push({ path: 'situation', message: '请至少填写一项学生情况或家长意见建议' })
-  }
-  if (d.followUp.needed) {
-    if (!d.followUp.by) out.push({ path: 'followUp.by', message: '需要跟进时请选择跟进日期' })
-    else {
-      const p = followUpRefusal(d.followUp.by, d.date)
-      if (p) out.push({ path: 'followUp.by', message: p })
-    }
+  if (dateProblem && !out.some((p) => p.path === 'date')) out.push({ path: 'date', message: dateProblem })
+  if (d.followUp.needed && d.followUp.by) {
+    const p = followUpRefusal(d.followUp.by, d.date)
+    if (p) out.push({ path: 'followUp.by', message: p })
   }
   return out
 }

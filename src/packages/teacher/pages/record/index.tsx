@@ -83,7 +83,7 @@ export default function TeacherRecordPage() {
             <Text className='gy-muted'>{formatDateTime(r.createdAt)}</Text>
           </View>
         </View>
-        {r.changes.length ? <Text className='vrp__note gy-muted'>每次修改前的内容都已保留，学校管理员可以查阅。</Text> : null}
+        {r.changes.length ? <Text className='vrp__note gy-muted'>每次修改都有记录：谁在什么时候改了哪些内容，修改前的内容也已保留在系统中。</Text> : null}
       </Section>
       <View className='gy-actions'>
         <Button size='large' block onClick={() => void Taro.navigateTo({ url: `${PAGES.teacherFile}?studentId=${r.studentId}` })}>

@@ -2,12 +2,11 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { useRef, useState } from 'react'
-import { accountApi } from '@/api/account'
+import { askReminder } from '@/api/reminders'
 import { visitsApi } from '@/api/visits'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Hero, Loading, Notice, Section } from '@/components/ui'
 import type { WorkItem } from '@/shared/contract-visits'
-import { SUBSCRIBE_TOPICS } from '@/shared/subscriptions'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
@@ -36,29 +35,14 @@ export default function TeacherWorkPage() {
 
   async function allowReminder() {
     setMessage(null)
-    const templateId = SUBSCRIBE_TOPICS[TOPIC].templateId
-    let accepted = false
-    let simulated = false
-    if (process.env.TARO_ENV === 'h5') {
-      // The H5 preview has no subscribe messages: act as if the teacher agreed, so the flow can be tried.
-      accepted = true
-      simulated = true
-    } else {
-      try {
-        // (called first thing in the tap handler: WeChat shows the dialog only in answer to a tap)
-        const res = (await Taro.requestSubscribeMessage({ tmplIds: [templateId] } as Parameters<typeof Taro.requestSubscribeMessage>[0])) as Record<string, unknown>
-        accepted = res[templateId] === 'accept'
-      } catch {
-        accepted = false
-      }
-    }
     setAsking(true)
     try {
-      await accountApi.allowReminder(TOPIC, accepted)
+      // (first thing in the tap handler: WeChat shows the dialog only in answer to a tap)
+      const answer = await askReminder(TOPIC)
       setMessage(
-        simulated
+        answer === 'simulated'
           ? { tone: 'info', text: '预览环境：已模拟同意，随访到期时会发送一条提醒' }
-          : accepted
+          : answer === 'accepted'
             ? { tone: 'info', text: '已开启：下一次随访到期时，微信会提醒您' }
             : { tone: 'warn', text: '未开启微信提醒。到期的随访仍会显示在「待办事项」中' }
       )
@@ -119,7 +103,7 @@ export default function TeacherWorkPage() {
               </View>
             ))}
           </View>
-          {data.truncated ? <Notice>分配给您的学生较多，这里列出最紧急的 {data.items.length} 名。</Notice> : null}
+          {data.truncated ? <Notice>分配给您的学生较多，这里只列出其中 {data.items.length} 名，请联系学校管理员调整家访安排。</Notice> : null}
           <Section title={`${WORK_FILTERS.find((f) => f.key === filter)?.label ?? ''}（${list.length}）`} extra={filter !== 'all' ? <Text className='ww__all' onClick={() => setFilter('all')}>显示全部</Text> : null}>
             {list.length === 0 ? <Text className='ww__none'>{emptyFilterText(filter)}</Text> : null}
             {list.map((item) => {
