@@ -83,10 +83,14 @@ const correctVisitInput = z
   })
   .superRefine(hasContent)
 
+/** A record says something: at least one aspect of the child's situation or the family's suggestions. */
+export function contentProblem(v: { situation: Record<string, string>; suggestions: string }): string | null {
+  return !Object.values(v.situation).some((s) => s.trim().length > 0) && !v.suggestions.trim() ? '请至少填写一项学生情况或家长意见建议' : null
+}
+
 function hasContent(v: { situation: Record<string, string>; suggestions: string }, ctx: z.RefinementCtx) {
-  if (!Object.values(v.situation).some((s) => s.length > 0) && !v.suggestions) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['situation'], message: '请至少填写一项学生情况或家长意见建议' })
-  }
+  const message = contentProblem(v)
+  if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['situation'], message })
 }
 
 const assignClassInput = z.object({

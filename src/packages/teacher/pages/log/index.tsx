@@ -8,7 +8,7 @@ import { contract } from '@/shared/contract'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Glyph, Hero, Loading, Notice, Section } from '@/components/ui'
 import { dayKey, formatDateTime } from '@/shared/calendar'
-import type { VisitRecordView } from '@/shared/contract-visits'
+import { contentProblem, type VisitRecordView } from '@/shared/contract-visits'
 import { AppError } from '@/shared/errors'
 import type { FieldProblem } from '@/shared/validate'
 import {
@@ -67,9 +67,13 @@ const safeDecode = (s: string) => {
  * What the server would refuse in the draft, found on the phone: the contract's own schema (the same rules the
  * gateway and the cloud apply), then the date rules of src/shared/visits (they depend on today).
  */
-function localProblems(d: LogDraft, now: number): FieldProblem[] {
-  const checked = contract.visits.submitVisit.input.safeParse({ clientKey: d.clientKey, studentId: 'draft', ...recordFields(d) })
+function localProblems(d: LogDraft, now: number, correcting: boolean): FieldProblem[] {
+  const fields = recordFields(d)
+  const checked = correcting ? contract.visits.correctVisit.input.safeParse({ recordId: 'draft', ...fields }) : contract.visits.submitVisit.input.safeParse({ clientKey: d.clientKey, studentId: 'draft', ...fields })
   const out: FieldProblem[] = checked.success ? [] : checked.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+  // (the schema checks the content only once every field has the right shape: say it at once)
+  const content = contentProblem(fields)
+  if (content && !out.some((p) => p.path === 'situation')) out.push({ path: 'situation', message: content })
   const dateProblem = contactDateRefusal(d.date, now)
   if (dateProblem && !out.some((p) => p.path === 'date')) out.push({ path: 'date', message: dateProblem })
   if (d.followUp.needed && d.followUp.by) {
@@ -299,7 +303,7 @@ export default function TeacherLogPage() {
     flush()
     setMessage(null)
     setSubmitError(null)
-    const local = localProblems(d, Date.now())
+    const local = localProblems(d, Date.now(), correcting)
     setProblems(local)
     if (local.length) {
       void Taro.showToast({ title: local[0].message, icon: 'none', duration: 2500 }).catch(() => undefined)
