@@ -148,6 +148,20 @@ describe('the log form', () => {
     ])
   })
 
+  test('drafts do not stay on the phone for ever: one older than a contact may be logged, or a correction past its window, is removed', async () => {
+    const old = Date.now() - 130 * DAY
+    const app = await boot({}, {
+      [studentKey()]: storedDraft({ startedAt: old, savedAt: old }),
+      [studentKey(ME.userId, 'st9')]: storedDraft({ startedAt: old, savedAt: old }),
+      [recordKey('vr_old')]: storedDraft({ clientKey: '', startedAt: Date.now() - 8 * DAY, savedAt: Date.now() - 8 * DAY }),
+      [studentKey(ME.userId, 'st2')]: storedDraft()
+    })
+    const page = await app.openPage(`${LOG}?studentId=${STUDENT}&name=${encodeURIComponent('王小明')}`)
+    await page.waitForText('联系方式')
+    expect(page.text()).not.toContain('恢复的草稿')
+    expect(Object.keys(Object.fromEntries(app.storage)).filter((k) => k.startsWith('gy.visitDraft')).sort()).toEqual([studentKey(ME.userId, 'st2')])
+  })
+
   test('a draft seeded on the phone is shown and submitted with its clientKey; afterwards it is removed and the page goes to the file', async () => {
     const app = await boot({ 'visits.submitVisit': () => ok({ record: recordView({ recordId: 'vr_new' }), created: true }) }, { [studentKey()]: storedDraft() })
     const page = await app.openPage(`${LOG}?studentId=${STUDENT}&name=${encodeURIComponent('王小明')}`)

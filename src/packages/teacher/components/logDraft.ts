@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro'
 import { dayKey } from '@/shared/calendar'
 import type { VisitRecordView } from '@/shared/contract-visits'
-import { CONTACT_TYPES, SITUATION_ASPECTS, type ContactType, type SituationKey } from '@/shared/visits'
+import { CONTACT_TYPES, DAY_MS, SITUATION_ASPECTS, VISIT_LIMITS, type ContactType, type SituationKey } from '@/shared/visits'
 
 export interface DraftPhoto {
   fileID: string
@@ -118,11 +118,35 @@ export function parseDraft(raw: unknown, kind: DraftTarget['kind']): LogDraft | 
   }
 }
 
-export function loadDraft(key: string, kind: DraftTarget['kind']): LogDraft | null {
+/**
+ * How long a draft is kept: a new record's as long as its contact could still be logged, a correction's as long as
+ * a record can be corrected. Older ones are removed (what a teacher wrote about a child does not stay on the phone).
+ */
+const MAX_AGE: Record<DraftTarget['kind'], number> = { student: VISIT_LIMITS.backdateDays * DAY_MS, record: VISIT_LIMITS.correctionDays * DAY_MS }
+const stale = (d: LogDraft, kind: DraftTarget['kind'], now: number) => now - (d.savedAt ?? d.startedAt) > MAX_AGE[kind]
+
+export function loadDraft(key: string, kind: DraftTarget['kind'], now = Date.now()): LogDraft | null {
   try {
-    return parseDraft(Taro.getStorageSync(key), kind)
+    const d = parseDraft(Taro.getStorageSync(key), kind)
+    if (d && stale(d, kind, now)) {
+      removeDraft(key)
+      return null
+    }
+    return d
   } catch {
     return null
+  }
+}
+
+/** Removes every stale draft on the phone (of any student or record): run when the form opens. */
+export function sweepDrafts(now = Date.now()): void {
+  try {
+    for (const key of Taro.getStorageInfoSync().keys) {
+      if (!key.startsWith(`${PREFIX}.`)) continue
+      loadDraft(key, key.includes('.record.') ? 'record' : 'student', now)
+    }
+  } catch {
+    // storage not readable: nothing to sweep
   }
 }
 

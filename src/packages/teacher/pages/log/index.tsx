@@ -32,6 +32,7 @@ import {
   draftKey,
   hasContent,
   loadDraft,
+  sweepDrafts,
   newClientKey,
   recordFields,
   removeDraft,
@@ -159,6 +160,7 @@ export default function TeacherLogPage() {
   useEffect(() => {
     if (!key || !target || draftRef.current) return
     if (correcting && !record.data) return
+    sweepDrafts()
     const stored = loadDraft(key, target.kind)
     if (stored && (correcting || hasContent(stored))) {
       setDraft(stored)
