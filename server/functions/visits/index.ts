@@ -801,6 +801,7 @@ export const main = createFunction(
     async saveFamily({ studentId, family }, ctx) {
       const [memberships, student] = await Promise.all([staffContext(ctx), loadStudent(ctx, studentId)])
       await requireStudentAccess(ctx, memberships, student)
+      if (student!.status !== 'enrolled') throw new AppError('INVALID_STATE', '该学生已离校，档案不能再修改')
       await ctx.db.collection('studentFiles').doc(studentId).set({ data: { studentId, schoolId: student!.schoolId, family, updatedAt: ctx.now, updatedBy: ctx.openid } })
       return { family, familyUpdatedAt: ctx.now.getTime() }
     },
