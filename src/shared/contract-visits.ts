@@ -254,6 +254,10 @@ export interface StudentFile {
   guardiansBound: number
   visitors: TeacherOption[]
   registry: RegistryView | null
+  /** the last time the student was taken off the registry (when not on it now) */
+  registryEnded: { endedAt: number; reason: string; history: Array<{ at: number; byName: string; change: string }> } | null
+  /** how the caller reaches the file: the admin also sees who read it (auditTrail) */
+  viewerRole: 'schoolAdmin' | 'teacher' | 'visitor'
   /** newest first */
   records: VisitRecordView[]
   /** the open follow-up asked for by the latest record */

@@ -77,7 +77,7 @@ export interface TargetDef {
   /** the value from the summed counters */
   evaluate: (c: Record<string, number>) => Omit<TargetValue, 'met'>
   /** the records behind a gap, listed for a class (only where the role may see them): the counter that is 0 for them */
-  gap?: { counter: string; label: string }
+  gap?: { counter: string; label: string; /** where a listed student opens: their visit file (一人一档) */ opens?: 'visitFile' }
   /** the value expected by this point of a multi-year target, for "on pace" displays */
   pace?: (at: number) => number
   /** which span the pace is measured over, in words */
@@ -202,7 +202,7 @@ export const TARGETS: readonly TargetDef[] = [
     levels: ['class', 'school', 'county'],
     count: VISIT_COVERAGE,
     evaluate: (c) => share(c.contacted ?? 0, c.enrolled ?? 0),
-    gap: { counter: 'contacted', label: '本学期尚未联系的学生' }
+    gap: { counter: 'contacted', label: '本学期尚未联系的学生', opens: 'visitFile' }
   },
   {
     id: 'T7',
@@ -215,7 +215,7 @@ export const TARGETS: readonly TargetDef[] = [
     levels: ['class', 'school', 'county'],
     count: VISIT_COVERAGE,
     evaluate: (c) => share(c.homeVisited ?? 0, c.enrolled ?? 0),
-    gap: { counter: 'homeVisited', label: '三年内尚未入户家访的学生' },
+    gap: { counter: 'homeVisited', label: '三年内尚未入户家访的学生', opens: 'visitFile' },
     paceNote: '2024年9月起三年家访周期的进度',
     pace: homeVisitPace,
     metByPace: true

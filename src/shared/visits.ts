@@ -116,8 +116,8 @@ export function contactDateRefusal(day: string, now: number): string | null {
 export function followUpRefusal(byDay: string, contactDay: string): string | null {
   const by = dayStart(byDay)
   const contact = dayStart(contactDay)
-  if (by < contact) return '随访日期不能早于本次联系日期'
-  if (by - contact > VISIT_LIMITS.followUpMaxDays * DAY_MS) return `随访日期应在本次联系后 ${VISIT_LIMITS.followUpMaxDays} 天内`
+  if (by < contact) return '跟进日期不能早于本次联系日期'
+  if (by - contact > VISIT_LIMITS.followUpMaxDays * DAY_MS) return `跟进日期应在本次联系后 ${VISIT_LIMITS.followUpMaxDays} 天内`
   return null
 }
 

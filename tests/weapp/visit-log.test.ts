@@ -84,6 +84,8 @@ function studentFile(over: Partial<StudentFile> = {}): StudentFile {
     guardiansBound: 2,
     visitors: [{ openid: 'o-t-this', name: '林老师' }],
     registry: null,
+    registryEnded: null,
+    viewerRole: 'teacher',
     records: [],
     followUp: null,
     summary: { contacts: 0, homeVisits: 0, lastContactAt: null, lastHomeVisitAt: null },
@@ -201,7 +203,7 @@ describe('the log form', () => {
     let page = await app.openPage(`${LOG}?studentId=${STUDENT}`)
     await page.waitForText('恢复的草稿')
     await page.tap('提交记录')
-    await page.waitForText('网络不稳定，记录已保存在手机上，请稍后重试')
+    await page.waitForText('网络不稳定，尚未提交：填写的内容已作为草稿保存在手机上，请稍后重试')
     expect(app.storage.get(studentKey())).toMatchObject({ clientKey: 'kDraft-0001abcd', suggestions: '希望多反馈在校表现' })
     expect(page.text()).toContain('重新提交')
 
@@ -234,7 +236,7 @@ describe('the log form', () => {
     const page = await app.openPage(`${LOG}?studentId=${STUDENT}`)
     await page.waitForText('恢复的草稿')
     await page.tap('提交记录')
-    await page.waitForText('网络不稳定，记录已保存在手机上，请稍后重试')
+    await page.waitForText('网络不稳定，尚未提交：填写的内容已作为草稿保存在手机上，请稍后重试')
     await page.tap('重新提交')
     await page.waitForText('记录已提交')
     const keys = sent(app).map((d) => d.clientKey)
@@ -489,7 +491,7 @@ describe('the registry and the record', () => {
     await page.waitForSelector('.vs__cat--on') // the form is prefilled on the render after the file arrives
     expect(page.querySelectorAll('.vs__cat--on').map((e) => e.textContent)).toEqual(['✓ 留守儿童'])
     expect(page.querySelector('.vs__chip--on')?.textContent).toBe('30 天')
-    expect(page.text()).toContain('会出现在您的「待办」中')
+    expect(page.text()).toContain('会出现在您的「待办事项」中')
     expect(page.text()).toContain('微信订阅消息提醒')
     await page.tap('心理关注')
     await page.tap('60 天')
@@ -585,7 +587,7 @@ describe('with the visits function on the local cloud', () => {
     await page.waitForText('恢复的草稿')
     await page.waitForText('王小明')
     await page.tap('提交记录')
-    await page.waitForText('网络不稳定，记录已保存在手机上，请稍后重试')
+    await page.waitForText('网络不稳定，尚未提交：填写的内容已作为草稿保存在手机上，请稍后重试')
     expect(records()).toHaveLength(1)
     await page.tap('重新提交')
     await page.waitForText('这条记录之前已提交成功，没有重复保存')

@@ -791,6 +791,11 @@ export const main = createFunction(
         guardiansBound: guardians.total,
         visitors: (assignment?.teacherOpenids ?? []).map((openid, i) => ({ openid, name: assignment?.teacherNames[i] ?? '' })),
         registry: registry && !registry.endedAt ? registryView(registry, s, lastContact, ctx.now.getTime()) : null,
+        registryEnded:
+          registry?.endedAt
+            ? { endedAt: time(registry.endedAt), reason: registry.endReason ?? '', history: (registry.history ?? []).map((h) => ({ at: time(h.at), byName: h.byName, change: h.change })) }
+            : null,
+        viewerRole: who.role,
         records: views,
         followUp: latest?.followUp?.needed && latest.followUp.by ? { by: dayOf(latest.followUp.by)!, note: latest.followUp.note, recordId: latest._id } : null,
         summary: { contacts: records.length, homeVisits: homes.length, lastContactAt: lastContact, lastHomeVisitAt: homes[0] ? time(homes[0].date) : null },

@@ -280,6 +280,9 @@ describe('the special registry', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const [doc] = t.cloud.store.find('specialRegistry', {}) as Array<Record<string, any>>
     expect(doc.history.map((h: { change: string }) => h.change)).toEqual(['登记：留守儿童、心理关注，每 30 天随访', '类别改为留守儿童；随访间隔改为 14 天', '移出名册：父母已返乡'])
+    // the file still tells that, and why, the student was taken off
+    const file = await ok<StudentFile>(P.adminOfThis, 'studentFile', { studentId: W.child })
+    expect(file).toMatchObject({ registry: null, registryEnded: { reason: '父母已返乡' }, viewerRole: 'schoolAdmin' })
   })
 
   it('lists the entries of my classes overdue first, audits the read, and puts the overdue follow-up on my to-do list', async () => {

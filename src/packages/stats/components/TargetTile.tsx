@@ -5,8 +5,8 @@ import { badgeOf, paceText, partsText } from './format'
 import { TrendChart } from './TrendChart'
 import './stats.scss'
 
-export function Badge({ value }: { value: TargetValue | undefined | null }) {
-  const b = badgeOf(value)
+export function Badge({ value, def }: { value: TargetValue | undefined | null; def?: Pick<TargetDef, 'metByPace'> }) {
+  const b = badgeOf(value, def)
   return <Text className={`st-badge st-badge--${b.tone}`}>{b.text}</Text>
 }
 
@@ -29,7 +29,7 @@ export function TargetTile({ def, value, trend, pace, onClick, moreText = 'æŸ¥çœ
     <View className={`st-tile${onClick ? ' st-tile--link' : ''}`} onClick={onClick} hoverClass={onClick ? 'st-tile--pressed' : 'none'}>
       <View className='st-tile__head'>
         <Text className='st-tile__name'>{def.name}</Text>
-        <Badge value={value} />
+        <Badge value={value} def={def} />
       </View>
       <View className='st-tile__main'>
         <Text className={`st-tile__value st-tile__value--${tone}`}>{formatTargetValue(def, value?.value)}</Text>

@@ -45,8 +45,10 @@ export function paceText(def: Pick<TargetDef, 'id' | 'unit' | 'suffix' | 'paceNo
 export type BadgeTone = 'met' | 'unmet' | 'none'
 
 /** The 达标 badge of a value: 达标, 未达标, or 暂无数据 when there is no value. */
-export function badgeOf(v: TargetValue | undefined | null): { tone: BadgeTone; text: string } {
+export function badgeOf(v: TargetValue | undefined | null, def?: Pick<TargetDef, 'metByPace'>): { tone: BadgeTone; text: string } {
   if (!v || v.value === null || v.met === null) return { tone: 'none', text: '暂无数据' }
+  // a target judged against its pace (T7) is on or behind the pace, not yet 达标
+  if (def?.metByPace) return v.met ? { tone: 'met', text: '达到进度' } : { tone: 'unmet', text: '低于进度' }
   return v.met ? { tone: 'met', text: '达标' } : { tone: 'unmet', text: '未达标' }
 }
 
@@ -96,5 +98,5 @@ export const ALL_TARGETS = 17
 export function coverageNote(shown: number): string {
   return shown >= ALL_TARGETS
     ? `已纳入全部 ${ALL_TARGETS} 项指标。`
-    : `目前纳入统计的指标 ${shown} 项（共 ${ALL_TARGETS} 项）；家长学校、全员家访、开放办学等其余指标将随相应功能上线后自动纳入。`
+    : `目前纳入统计的指标 ${shown} 项（共 ${ALL_TARGETS} 项）；家长学校、家长委员会、开放办学等其余指标将随相应功能上线后自动纳入。`
 }

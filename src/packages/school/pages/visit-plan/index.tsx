@@ -54,6 +54,8 @@ export default function VisitPlanPage() {
           ? { tone: 'warn', text: `已为 ${res.assigned} 名学生安排班主任家访。以下班级没有班主任，请逐班安排：${missing.join('、')}` }
           : { tone: 'info', text: res.assigned ? `已为 ${res.assigned} 名学生安排班主任家访` : '所有学生都已安排，没有需要安排的学生' }
       )
+      // an open class shows its students as they were: close it, the list below is reloaded
+      setOpenClass(null)
       await overview.reload()
     } catch (e) {
       setMessage({ tone: 'warn', text: errorText(e) })
@@ -278,7 +280,8 @@ function ClassRow({
 }
 
 function ClassDetail({ row, fallbackTeachers, onChanged }: { row: PlanClassRow; fallbackTeachers: TeacherOption[]; onChanged: () => Promise<unknown> }) {
-  const plan = useAsync(() => visitsApi.classPlan(row.classId), [row.classId])
+  // (reloaded whenever the overview's count for the class changes, e.g. after 一键安排)
+  const plan = useAsync(() => visitsApi.classPlan(row.classId), [row.classId, row.assigned])
   const [chosen, setChosen] = useState<string[]>(() => row.headTeachers.slice(0, VISIT_LIMITS.visitorsMax).map((t) => t.openid))
   const [selected, setSelected] = useState<string[]>([])
   const [confirm, setConfirm] = useState<'all' | 'selected' | null>(null)

@@ -162,7 +162,7 @@ export default function StatsCountyPage() {
                     </View>
                     {columns.map((c) => {
                       const v = r.values[c.id]
-                      const b = badgeOf(v)
+                      const b = badgeOf(v, c)
                       return (
                         <View key={c.id} className='sc__cell' style={{ width: `${VALUE_COL}em` }}>
                           <Text className={`sc__value sc__value--${b.tone}`}>{formatTargetValue(c, v?.value)}</Text>

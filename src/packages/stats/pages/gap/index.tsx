@@ -6,6 +6,7 @@ import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import { targetById } from '@/shared/targets'
+import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
 import { inviteMessage } from '../../components/format'
@@ -37,6 +38,8 @@ export default function StatsGapPage() {
     }
   }
 
+  // a student missing a contact or a home visit opens their file (the head teacher and the admin may read it)
+  const opensFile = def.gap?.opens === 'visitFile'
   const empty = def.id === 'T1' ? '该班所有学生都已有家长绑定' : '该班没有需要跟进的学生'
 
   return (
@@ -68,9 +71,17 @@ export default function StatsGapPage() {
       ) : (
         <Section title={`${data.label}（${data.students.length}）`}>
           {data.students.map((s) => (
-            <View key={s.studentId} className='sg__student'>
+            <View
+              key={s.studentId}
+              className={`sg__student${opensFile ? ' sg__student--link' : ''}`}
+              hoverClass={opensFile ? 'sg__student--pressed' : 'none'}
+              onClick={opensFile ? () => void Taro.navigateTo({ url: `${PAGES.teacherFile}?studentId=${encodeURIComponent(s.studentId)}` }) : undefined}
+            >
               <Text>{s.name}</Text>
-              <Text className='gy-muted'>学籍号 {s.studentNo}</Text>
+              <Text className='gy-muted'>
+                学籍号 {s.studentNo}
+                {opensFile ? ' · 一人一档 ›' : ''}
+              </Text>
             </View>
           ))}
         </Section>

@@ -71,7 +71,7 @@ export default function StatsTargetPage() {
                 </View>
                 <View className='stt__class-value'>
                   <Text className={`stt__value${v?.met === false ? ' stt__value--unmet' : v?.met == null ? ' stt__value--none' : ''}`}>{formatTargetValue(def, v?.value)}</Text>
-                  <Badge value={v} />
+                  <Badge value={v} def={def} />
                 </View>
                 {canOpen ? <Text className='stt__arrow'>›</Text> : null}
               </View>

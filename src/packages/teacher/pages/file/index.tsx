@@ -6,14 +6,14 @@ import { visitsApi } from '@/api/visits'
 import { PageShell } from '@/components/PageShell'
 import { EmptyState, Flash, Loading, Notice, Section, Stat } from '@/components/ui'
 import { formatDate, formatDateTime } from '@/shared/calendar'
-import type { StudentFile } from '@/shared/contract-visits'
+import type { AuditEntry, StudentFile } from '@/shared/contract-visits'
 import { AppError } from '@/shared/errors'
-import { VISIT_LIMITS, dayStart, dueText } from '@/shared/visits'
+import { VISIT_LIMITS, dayStart, dueText, isOverdue } from '@/shared/visits'
 import { PAGES } from '@/store/route'
 import { scopesOf } from '@/store/session'
 import { useAsync } from '@/store/useAsync'
 import { useMe } from '@/store/useMe'
-import { useOutcome } from '@/store/useOutcome'
+import { errorText, useOutcome } from '@/store/useOutcome'
 import { VisitRecordCard } from '../../components/VisitRecordCard'
 import { dayText, leave } from '../../components/VisitNav'
 import './index.scss'
@@ -41,6 +41,18 @@ export default function TeacherFilePage() {
   const [reason, setReason] = useState('')
   const [reasonMissing, setReasonMissing] = useState(false)
   const [showHistory, setShowHistory] = useState(false)
+  // who read this student's records and registry entry (loaded when the admin asks for it)
+  const [trail, setTrail] = useState<AuditEntry[] | null>(null)
+  const [trailState, setTrailState] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null })
+  async function loadTrail() {
+    setTrailState({ loading: true, error: null })
+    try {
+      setTrail((await visitsApi.auditTrail(studentId)).entries)
+      setTrailState({ loading: false, error: null })
+    } catch (e) {
+      setTrailState({ loading: false, error: errorText(e) })
+    }
+  }
   usePullDownRefresh(() => void file.reload().finally(() => Taro.stopPullDownRefresh()))
 
   // Back from logging a visit or the registry form: show what changed.
@@ -127,13 +139,15 @@ export default function TeacherFilePage() {
       {file.error ? <Notice tone='warn'>{file.error.message}</Notice> : null}
 
       {isTeacher && f.student.status === 'enrolled' ? (
-        <Button className='vf__log' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: logUrl })}>
-          记录联系/家访
-        </Button>
+        <View className='vf__log'>
+          <Button type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: logUrl })}>
+            记录联系/家访
+          </Button>
+        </View>
       ) : null}
 
       {f.followUp ? (
-        <View className={`vf__follow${dayStart(f.followUp.by) + 86_400_000 <= now ? ' vf__follow--overdue' : ''}`}>
+        <View className={`vf__follow${isOverdue(dayStart(f.followUp.by), now) ? ' vf__follow--overdue' : ''}`}>
           <Text className='vf__follow-title'>
             待跟进：{dayText(f.followUp.by)}前（{dueText(dayStart(f.followUp.by), now)}）
           </Text>
@@ -267,6 +281,25 @@ export default function TeacherFilePage() {
           </View>
         ) : (
           <View className='vf__registry'>
+            {f.registryEnded ? (
+              <View className='vf__ended'>
+                <Text>
+                  已于 {formatDate(f.registryEnded.endedAt)} 移出名册{f.registryEnded.reason ? `：${f.registryEnded.reason}` : ''}
+                </Text>
+                <Text className='vf__link' onClick={() => setShowHistory(!showHistory)}>
+                  {showHistory ? '收起名册记录' : '查看名册记录'}
+                </Text>
+                {showHistory ? (
+                  <View className='vf__history'>
+                    {f.registryEnded.history.map((h, i) => (
+                      <Text key={`${h.at}-${i}`} className='vf__history-item'>
+                        {formatDateTime(h.at)} · {h.byName}：{h.change}
+                      </Text>
+                    ))}
+                  </View>
+                ) : null}
+              </View>
+            ) : null}
             <Text className='gy-muted'>未列入特殊学生名册。留守儿童、单亲家庭、困难家庭等学生登记后，会按随访间隔提醒跟进。</Text>
             {f.canEdit ? (
               <Button onClick={() => void Taro.navigateTo({ url: specialUrl })}>登记特殊学生名册</Button>
@@ -274,6 +307,28 @@ export default function TeacherFilePage() {
           </View>
         )}
       </Section>
+
+      {f.viewerRole === 'schoolAdmin' ? (
+        <Section title='访问留痕'>
+          <View className='vf__audit'>
+            {trail ? (
+              trail.length ? (
+                trail.map((e, i) => (
+                  <Text key={`${e.at}-${i}`} className='vf__history-item'>
+                    {formatDateTime(e.at)} · {e.who}（{e.role}）{e.what}
+                  </Text>
+                ))
+              ) : (
+                <Text className='gy-muted'>还没有访问记录</Text>
+              )
+            ) : (
+              <Text className='vf__link' onClick={() => void loadTrail()}>
+                {trailState.loading ? '正在加载…' : trailState.error ? `${trailState.error}，点此重试` : '查看谁在何时查看过该学生的档案与名册 ›'}
+              </Text>
+            )}
+          </View>
+        </Section>
+      ) : null}
 
       <Section title={`联系与家访记录（${f.records.length}）`}>
         {f.records.length === 0 ? (

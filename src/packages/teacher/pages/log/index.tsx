@@ -51,7 +51,7 @@ const DRAFT_DELAY = 500
 /** After a successful submission the page says so this long before going back. */
 const LEAVE_DELAY = 1500
 
-const NETWORK_TEXT = '网络不稳定，记录已保存在手机上，请稍后重试'
+const NETWORK_TEXT = '网络不稳定，尚未提交：填写的内容已作为草稿保存在手机上，请稍后重试'
 const BUSY_TEXT = '系统繁忙，记录已保存在手机上，请稍后重试'
 
 const asAppError = (e: unknown) => (e instanceof AppError ? e : new AppError('INTERNAL_ERROR'))
@@ -140,6 +140,8 @@ export default function TeacherLogPage() {
   const dirty = useRef(false)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const finished = useRef(false)
+  const sending = useRef(false)
+  const [refused, setRefused] = useState(false)
   const [savedAt, setSavedAt] = useState<number | null>(null)
   const [storageFailed, setStorageFailed] = useState(false)
   const [restored, setRestored] = useState<{ savedAt: number | null; changedSince: boolean } | null>(null)
@@ -301,7 +303,8 @@ export default function TeacherLogPage() {
   async function submit() {
     const d = draftRef.current
     const k = keyRef.current
-    if (!d || !k || busy || done) return
+    // (a second tap before the button shows it is busy must not send the draft twice)
+    if (!d || !k || busy || done || sending.current) return
     flush()
     setMessage(null)
     setSubmitError(null)
@@ -312,6 +315,7 @@ export default function TeacherLogPage() {
       return
     }
     setBusy(true)
+    sending.current = true
     try {
       let text: string
       if (correcting) {
@@ -341,7 +345,14 @@ export default function TeacherLogPage() {
         draftRef.current = fresh
         setDraftState(fresh)
         storeDraft(k, fresh)
-        setSubmitError('提交编号与其他记录冲突，已为这份草稿更换编号，请再次提交')
+        // (the server explains when this draft itself was submitted before and changed since)
+        setSubmitError((err.details as { recordId?: string } | undefined)?.recordId ? err.message : '提交编号与其他记录冲突，已为这份草稿更换编号，请再次提交')
+        return
+      }
+      if (err.code === 'PERMISSION_DENIED') {
+        // not a teacher of this student (another class, or no longer their visiting teacher): the draft can never be sent
+        removeDraft(k)
+        setRefused(true)
         return
       }
       if (err.code === 'NETWORK_ERROR') setSubmitError(NETWORK_TEXT)
@@ -351,6 +362,7 @@ export default function TeacherLogPage() {
       const shown = err.code === 'NETWORK_ERROR' ? NETWORK_TEXT : err.code === 'INTERNAL_ERROR' ? BUSY_TEXT : err.code === 'INVALID_INPUT' ? problemsOf(err)[0].message : errorText(err)
       void Taro.showToast({ title: shown, icon: 'none', duration: 2500 }).catch(() => undefined)
     } finally {
+      sending.current = false
       setBusy(false)
     }
   }
@@ -378,6 +390,7 @@ export default function TeacherLogPage() {
       </PageShell>
     )
   }
+  if (refused) return denied('不能为这名学生记录', '只有学生的任课教师、本学期的家访教师和本校管理员可以记录。这份草稿已从手机上删除。')
   if (record.error?.code === 'PERMISSION_DENIED') return denied('您不能查看或修改这条记录', '联系记录仅对学生的任课教师、家访教师和学校管理员开放。')
   if (record.error) {
     return (
@@ -557,7 +570,7 @@ export default function TeacherLogPage() {
           <View className='vl__switch-row'>
             <View className='vl__switch-text'>
               <Text className='vl__switch-title'>需要后续跟进</Text>
-              <Text className='gy-muted'>到期未跟进会出现在「待办」中</Text>
+              <Text className='gy-muted'>到期未跟进会出现在「待办事项」中</Text>
             </View>
             <Switch className='vl__switch' checked={draft.followUp.needed} onChange={(v) => editFollowUp({ needed: v })} />
           </View>

@@ -67,7 +67,7 @@ export default function TeacherRegistryPage() {
   return (
     <PageShell className='wr'>
       {error ? <Notice tone='warn'>{error.message}</Notice> : null}
-      <Notice>名册涉及学生的敏感信息，仅本班教师和学校管理员可见；每次查看都会记录查看人和时间（访问留痕）。</Notice>
+      <Notice>名册涉及学生的敏感信息，仅本班教师、家访教师和本校管理员可见；每次查看都会记录查看人和时间（访问留痕）。</Notice>
       {withEntries.length > 1 ? (
         <View className='wr__chips'>
           <Text className={`wr__chip${!current ? ' wr__chip--on' : ''}`} onClick={() => setPicked(null)}>

@@ -97,7 +97,7 @@ export default function TeacherSpecialPage() {
       const answer = await askReminder('followUpDue')
       if (answer === 'accepted') setMessage({ tone: 'info', text: '已开启：下一次随访到期时会收到微信提醒' })
       else if (answer === 'simulated') setMessage({ tone: 'info', text: '预览环境：已模拟同意，随访到期时会发送一条提醒' })
-      else setMessage({ tone: 'warn', text: '未开启微信提醒，逾期随访仍会显示在「待办」中' })
+      else setMessage({ tone: 'warn', text: '未开启微信提醒，逾期随访仍会显示在「待办事项」中' })
     } catch (e) {
       setMessage({ tone: 'warn', text: errorText(e) })
     }
@@ -209,7 +209,7 @@ export default function TeacherSpecialPage() {
       <Notice tone='info'>
         <View className='vs__explain'>
           <Text>
-            登记后按随访间隔计算下次随访日期（从最近一次联系算起）。随访快到期或已逾期时，会出现在您的「待办」中；如您允许，还会收到微信订阅消息提醒。
+            登记后按随访间隔计算下次随访日期（从最近一次联系算起）。随访快到期或已逾期时，会出现在您的「待办事项」中；如您允许，还会收到微信订阅消息提醒。
           </Text>
           <Text>名册信息属于敏感信息，仅本班教师、家访教师和本校管理员可见，每次查看都会留下记录。</Text>
           <Text className='vs__link' onClick={() => void remind()}>

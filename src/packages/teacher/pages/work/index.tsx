@@ -39,13 +39,15 @@ export default function TeacherWorkPage() {
     try {
       // (first thing in the tap handler: WeChat shows the dialog only in answer to a tap)
       const answer = await askReminder(TOPIC)
-      setMessage(
+      const said =
         answer === 'simulated'
-          ? { tone: 'info', text: '预览环境：已模拟同意，随访到期时会发送一条提醒' }
+          ? { tone: 'info' as const, text: '预览环境：已模拟同意，随访到期时会发送一条提醒' }
           : answer === 'accepted'
-            ? { tone: 'info', text: '已开启：下一次随访到期时，微信会提醒您' }
-            : { tone: 'warn', text: '未开启微信提醒。到期的随访仍会显示在「待办事项」中' }
-      )
+            ? { tone: 'info' as const, text: '已开启：下一次随访到期时，微信会提醒您' }
+            : { tone: 'warn' as const, text: '未开启微信提醒。到期的随访仍会显示在「待办事项」中' }
+      setMessage(said)
+      // (the button is at the end of a long list: say it where the teacher is looking too)
+      void Taro.showToast({ title: said.text, icon: 'none', duration: 3000 }).catch(() => undefined)
     } catch (e) {
       setMessage({ tone: 'warn', text: errorText(e) })
     } finally {
