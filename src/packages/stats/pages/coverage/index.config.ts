@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家访覆盖率', enablePullDownRefresh: true })
