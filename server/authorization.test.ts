@@ -8,9 +8,10 @@ import { startTestCloud, type TestCloud } from './testing'
 import { P, seedAdminInvite, seedFamilyInvite, seedJoinRequest, seedPendingRequest, seedRosterFile, seedWorld, W } from './fixtures'
 import { FORM as PROGRAMME_FORM, expertItems, seedApplication, seedRound, selfItems } from './functions/programme/fixtures'
 import { form as VISIT_FORM, seedRecord as seedVisitRecord, seedRegistry } from './functions/visits/fixtures'
+import { bookingOfChild, HOUR, localStart, seedSlot } from './functions/counselling/fixtures'
 
 type Persona = Exclude<keyof typeof P, 'grandpa' | 'unconsented'>
-const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau']
+const PERSONAS: Persona[] = ['nobody', 'guardianOfThis', 'guardianOfOther', 'teacherOfThis', 'teacherOfOther', 'adminOfThis', 'adminOfOther', 'bureau', 'counsellorOfThis']
 const DENIED = new Set(['PERMISSION_DENIED', 'NOT_REGISTERED', 'CONSENT_REQUIRED'])
 
 interface Row {
@@ -106,7 +107,28 @@ const MATRIX: Record<string, Row> = {
   'visits.specialRegistry': { allow: manageThisClass, data: (t) => (seedRegistry(t.cloud), { classId: W.klass }) },
   'visits.classCoverage': { allow: manageThisClass, data: () => ({ classId: W.klass }) },
   'visits.todos': { allow: teachers, data: (t) => (seedRegistry(t.cloud), {}) },
-  'visits.auditTrail': { allow: ['adminOfThis'], data: () => ({ studentId: W.child }) }
+  'visits.auditTrail': { allow: ['adminOfThis'], data: () => ({ studentId: W.child }) },
+  // 个案咨询: case notes reach their counsellor only — never the school admin, the bureau or a guardian; a guardian
+  // books only for a child bound to them
+  'counselling.publishSlots': { allow: ['counsellorOfThis'], data: () => ({ mode: '电话', minutes: 30, starts: [localStart(50)] }) },
+  'counselling.mySlots': { allow: ['counsellorOfThis'], data: () => ({}) },
+  'counselling.cancelSlot': { allow: ['counsellorOfThis'], data: (t) => ({ slotId: seedSlot(t.cloud), reason: '临时有事' }) },
+  'counselling.recordOutcome': { allow: ['counsellorOfThis'], data: (t) => ({ slotId: pastBooked(t), result: 'resolved', notes: '家长学会了倾听' }) },
+  'counselling.caseNotes': { allow: ['counsellorOfThis'], data: (t) => ({ slotId: pastBooked(t) }) },
+  'counselling.openSlots': { allow: ['guardianOfThis'], data: (t) => (seedSlot(t.cloud), { studentId: W.child }) },
+  'counselling.holdSlot': { allow: ['guardianOfThis'], data: (t) => ({ slotId: seedSlot(t.cloud), studentId: W.child }) },
+  'counselling.releaseHold': { allow: consentedGuardians, data: (t) => ({ slotId: seedSlot(t.cloud) }) },
+  'counselling.confirmBooking': { allow: ['guardianOfThis'], data: (t) => ({ slotId: seedSlot(t.cloud), studentId: W.child, topic: '学习', description: '作业拖拉，想请教方法' }) },
+  'counselling.myBookings': { allow: consentedGuardians, data: () => ({}) },
+  'counselling.cancelBooking': { allow: ['guardianOfThis'], data: (t) => ({ slotId: seedSlot(t.cloud, { status: 'booked', booking: bookingOfChild() }) }) },
+  'counselling.rescheduleBooking': { allow: ['guardianOfThis'], data: (t) => ({ slotId: seedSlot(t.cloud, { status: 'booked', booking: bookingOfChild() }), toSlotId: seedSlot(t.cloud, { start: new Date(Date.now() + 96 * HOUR) }) }) },
+  'counselling.rateSession': { allow: ['guardianOfThis'], data: (t) => ({ slotId: pastBooked(t), score: 5 }) },
+  'counselling.todos': { allow: ['guardianOfThis', 'guardianOfOther', 'counsellorOfThis'], data: () => ({}) }
+}
+
+/** A session of 郑老师 with W.child that took place yesterday. */
+function pastBooked(t: TestCloud): string {
+  return seedSlot(t.cloud, { status: 'booked', booking: bookingOfChild(), start: new Date(Date.now() - 24 * HOUR) })
 }
 
 /** The visit form, about W.child, as a teacher sends it (fields only: a correction's). */

@@ -19,6 +19,7 @@ export const P = {
   adminOfThis: 'o-a-this',
   adminOfOther: 'o-a-other',
   bureau: 'o-bureau',
+  counsellorOfThis: 'o-c-this',
   // extra people for the journeys
   grandpa: 'o-grandpa',
   unconsented: 'o-g-noconsent'
@@ -93,6 +94,7 @@ export function seedWorld(cloud: LocalCloud) {
     user(P.adminOfThis, '严校长', none),
     user(P.adminOfOther, '程校长', none),
     user(P.bureau, '周科长', none),
+    user(P.counsellorOfThis, '郑老师', none),
     user(P.grandpa, '王建国'),
     user(P.unconsented, '刘丽', none)
   ])
@@ -106,7 +108,8 @@ export function seedWorld(cloud: LocalCloud) {
     { _id: 'm-t-other', openid: P.teacherOfOther, role: 'teacher', ...base, ...s1, classIds: [W.otherClass], headTeacherOf: [W.otherClass] },
     { _id: 'm-a-this', openid: P.adminOfThis, role: 'schoolAdmin', ...base, ...s1 },
     { _id: 'm-a-other', openid: P.adminOfOther, role: 'schoolAdmin', ...base, ...s2 },
-    { _id: 'm-bureau', openid: P.bureau, role: 'bureauAdmin', ...base, countyName: '平阳县' }
+    { _id: 'm-bureau', openid: P.bureau, role: 'bureauAdmin', ...base, countyName: '平阳县' },
+    { _id: 'm-c-this', openid: P.counsellorOfThis, role: 'counsellor', ...base, ...s1, name: '郑老师' }
   ])
 }
 

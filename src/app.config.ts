@@ -15,9 +15,9 @@ export default defineAppConfig({
     ...(isPreview ? ['pages/preview-signin/index'] : [])
   ],
   subPackages: [
-    { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index', 'pages/children/index', 'pages/bind/index', 'pages/join/index'] },
+    { root: 'packages/guardian', name: 'guardian', pages: ['pages/home/index', 'pages/children/index', 'pages/bind/index', 'pages/join/index', 'pages/counsel/index', 'pages/bookings/index'] },
     { root: 'packages/teacher', name: 'teacher', pages: ['pages/home/index', 'pages/bindings/index', 'pages/work/index', 'pages/log/index', 'pages/file/index', 'pages/record/index', 'pages/registry/index', 'pages/special/index'] },
-    { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index'] },
+    { root: 'packages/counsellor', name: 'counsellor', pages: ['pages/home/index', 'pages/slots/index', 'pages/session/index'] },
     { root: 'packages/school', name: 'school', pages: ['pages/home/index', 'pages/roster/index', 'pages/staff/index', 'pages/students/index', 'pages/teachers/index', 'pages/programme/index', 'pages/visit-plan/index'] },
     { root: 'packages/bureau', name: 'bureau', pages: ['pages/home/index', 'pages/schools/index', 'pages/programme/index', 'pages/application/index'] },
     { root: 'packages/stats', name: 'stats', pages: ['pages/school/index', 'pages/target/index', 'pages/gap/index', 'pages/county/index', 'pages/report/index', 'pages/coverage/index'] }

@@ -11,6 +11,7 @@ import { recordId } from './fields'
 import { statsActions } from './contract-stats'
 import { programmeActions } from './contract-programme'
 import { visitsActions } from './contract-visits'
+import { counsellingActions } from './contract-counselling'
 import { SUBSCRIBE_TOPIC_KEYS, type SubscribeTopic } from './subscriptions'
 
 export type ConsentStatus = 'none' | 'accepted' | 'withdrawn'
@@ -362,7 +363,8 @@ export const contract = {
   },
   stats: statsActions,
   programme: programmeActions,
-  visits: visitsActions
+  visits: visitsActions,
+  counselling: counsellingActions
 } as const
 
 export type Contract = typeof contract

@@ -10,6 +10,12 @@ export const SUBSCRIBE_TOPICS = {
     templateId: 'GY_TEMPLATE_FOLLOW_UP_DUE',
     /** the template's keywords, as chosen in the console (学生姓名 / 事项 / 到期日期 / 备注) */
     fields: { name: 'thing1', task: 'thing2', due: 'date3', note: 'thing4' }
+  },
+  counselReminder: {
+    title: '咨询预约提醒',
+    templateId: 'GY_TEMPLATE_COUNSEL_REMINDER',
+    /** 咨询主题 / 咨询时间 / 咨询方式 / 地点 */
+    fields: { topic: 'thing1', time: 'time2', mode: 'thing3', place: 'thing4' }
   }
 } as const
 export type SubscribeTopic = keyof typeof SUBSCRIBE_TOPICS

@@ -36,7 +36,11 @@ export const PAGES = {
   teacherRegistry: '/packages/teacher/pages/registry/index',
   teacherSpecial: '/packages/teacher/pages/special/index',
   schoolVisitPlan: '/packages/school/pages/visit-plan/index',
-  statsCoverage: '/packages/stats/pages/coverage/index'
+  statsCoverage: '/packages/stats/pages/coverage/index',
+  counsellorSlots: '/packages/counsellor/pages/slots/index',
+  counsellorSession: '/packages/counsellor/pages/session/index',
+  guardianCounsel: '/packages/guardian/pages/counsel/index',
+  guardianBookings: '/packages/guardian/pages/bookings/index'
 } as const
 
 export function landingPage(me: WhoAmI, opts: { consentDeclined: boolean; activeRole: Role | null }): string {

@@ -247,7 +247,7 @@ describe('listings for the school admin', () => {
     if (!reply.ok) throw new Error(reply.code)
     expect(stats.dbRequests).toBeLessThanOrEqual(4)
     const byName = new Map(reply.data.staff.map((s) => [s.name, s]))
-    expect(reply.data.staff).toHaveLength(3)
+    expect(reply.data.staff).toHaveLength(4) // with the school's counsellor 郑老师
     expect(byName.get('林老师')).toEqual({ membershipId: 'm-t-this', name: '林老师', roles: ['teacher', 'counsellor'], classIds: [W.klass], headTeacherOf: [W.klass], isMe: false })
     expect(byName.get('严校长')).toMatchObject({ membershipId: 'm-a-this', roles: ['schoolAdmin'], isMe: true })
     expect(JSON.stringify(reply.data)).not.toContain('程校长') // other school
