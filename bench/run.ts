@@ -82,6 +82,7 @@ async function accountCosts(root: string) {
 
     await bindingCosts(cloud)
     await rosterCosts(cloud)
+    await counsellingCosts(cloud)
 
     console.log('\ndatabase cost per account action (demo county, local cloud)')
     console.log('  action            caller                       requests  docs')
@@ -184,6 +185,27 @@ async function rosterCosts(cloud: LocalCloud) {
   })
   const promoted = cloud.storage.put('bench/roster-2000-promoted.xlsx', Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer))
   await run('importing 2,000 students all moved up a grade (40 class moves, informational)', 'importRoster', { fileID: promoted })
+}
+
+/**
+ * 个案咨询 (issue 6): on the demo county, a guardian's list of open slots (≤ 20 per request) and booking one —
+ * budget ≤ 4 database requests for the booking, the deciding write included.
+ */
+async function counsellingCosts(cloud: LocalCloud) {
+  console.log('\n个案咨询 (demo county, local cloud)')
+  const guardian = 'demo-guardian-grandpa'
+  const [binding] = cloud.store.find('memberships', { openid: guardian, role: 'guardian' }, { sort: { _id: 1 }, limit: 1 }) as Array<{ studentId: string }>
+  const list = await cloud.invoke('counselling', { action: 'openSlots', data: { studentId: binding.studentId } }, { openid: guardian })
+  const open = (list.result as { ok: boolean; data?: { slots: Array<{ slotId: string }> } }).data?.slots ?? []
+  if (!open.length) throw new Error(`no open slot to book: ${JSON.stringify(list.result)}`)
+  console.log(`  open slots for a child: ${list.stats.dbRequests} database requests, ${open.length} slots listed (≤ 20 per request)`)
+  check('counselling open slots per request', open.length, 20, 'slots')
+  const t0 = performance.now()
+  const booked = await cloud.invoke('counselling', { action: 'confirmBooking', data: { slotId: open[0].slotId, studentId: binding.studentId, topic: '学习', description: '作业拖拉，想请教方法' } }, { openid: guardian })
+  const ms = performance.now() - t0
+  if (!(booked.result as { ok: boolean }).ok) throw new Error(`booking failed: ${JSON.stringify(booked.result)}`)
+  console.log(`  booking a slot: ${booked.stats.dbRequests} database requests (one conditional write decides), ${ms.toFixed(0)} ms`)
+  check('counselling booking database requests', booked.stats.dbRequests, 4, 'requests')
 }
 
 async function main() {

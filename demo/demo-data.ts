@@ -242,7 +242,7 @@ export function buildDemoData(now: Date = new Date('2026-11-01T08:00:00+08:00'),
   addUser('demo-county-counsellor', '郑淑芬')
   grant('demo-county-counsellor', 'counsellor', null)
 
-  return { collections: { counties, schools, classes, students, users, memberships, ...programmeDemo(schools, users), ...visitsDemo(students, memberships, users, prng(5), today) }, demoUsers }
+  return { collections: { counties, schools, classes, students, users, memberships, ...programmeDemo(schools, users), ...visitsDemo(students, memberships, users, prng(5), today), ...counsellingDemo(students, users, today) }, demoUsers }
 }
 
 // ================================================================================================================
@@ -430,4 +430,65 @@ function visitsDemo(students: DemoDoc[], memberships: DemoDoc[], users: DemoDoc[
   const asked = visitRecords.find((r) => r.classId === demoClass && new Date(String(r.date)).getTime() >= semester.start)
   if (asked) asked.followUp = { needed: true, by: dayAgo(-2), note: '电话了解作业完成情况' }
   return { visitAssignments, visitRecords, specialRegistry }
+}
+
+// ================================================================================================================
+// 个案咨询 (PRODUCT.md capability 4): 城关第一小学's counsellor and the county's 公益讲师团 have slots over the next
+// two weeks; 李建国 has booked one for a grandchild tomorrow, and a past session has its outcome (its case notes are
+// the counsellor's alone). Times are relative to when the preview runs.
+// ================================================================================================================
+function counsellingDemo(students: DemoDoc[], users: DemoDoc[], today: number) {
+  const nameOf = (openid: string) => String(users.find((u) => u._id === openid)?.displayName ?? '家庭教育指导师')
+  const school = SCHOOLS[0]
+  const day0 = dayStart(dayKey(today))
+  const at = (days: number, hour: number, minute = 0) => new Date(day0 + days * DAY_MS + hour * 3_600_000 + minute * 60_000)
+  const slot = (id: string, counsellor: string, schoolId: string | null, start: Date, mode: string, place: string, extra: DemoDoc = {}) => ({
+    _id: id,
+    countyId: COUNTY_ID,
+    schoolId,
+    schoolName: schoolId ? school.name : '',
+    counsellorOpenid: counsellor,
+    counsellorName: nameOf(counsellor),
+    mode,
+    start,
+    minutes: 40,
+    place,
+    status: 'open',
+    heldBy: null,
+    heldUntil: null,
+    booking: null,
+    cancelledBookings: [],
+    cancelReason: null,
+    outcome: null,
+    rating: null,
+    createdAt: new Date(day0 - 7 * DAY_MS),
+    updatedAt: new Date(day0 - 7 * DAY_MS),
+    ...extra
+  })
+  const grandchild = students.find((st) => st.classId === 'school-chengguan-primary-c01' && String(st._id).endsWith('-s02')) as DemoDoc
+  const booking = (topic: string, description: string, bookedDaysAgo: number) => ({
+    guardianOpenid: 'demo-guardian-grandpa',
+    studentId: grandchild._id,
+    studentName: grandchild.name,
+    className: grandchild.className,
+    schoolId: grandchild.schoolId,
+    schoolName: grandchild.schoolName,
+    topic,
+    description,
+    bookedAt: new Date(day0 - bookedDaysAgo * DAY_MS)
+  })
+  const mine = 'demo-counsellor-1'
+  const county = 'demo-county-counsellor'
+  const counselSlots: DemoDoc[] = [
+    slot('cs_demo_past', mine, school.id, at(-6, 15, 30), '面谈', '心理辅导室', { status: 'booked', booking: booking('学习', '孩子写作业拖拉，家里常为此争吵', 9), outcome: { result: 'followUp', at: at(-6, 16, 20) } }),
+    slot('cs_demo_tomorrow', mine, school.id, at(1, 15, 30), '面谈', '心理辅导室', { status: 'booked', booking: booking('情绪', '孙子最近不愿上学，早上哭闹', 2) })
+  ]
+  for (const [i, [d, h, m]] of ([[2, 15, 30], [2, 16, 20], [4, 15, 30], [6, 10, 0], [8, 15, 30], [9, 16, 20]] as const).entries()) {
+    counselSlots.push(slot(`cs_demo_s${i}`, mine, school.id, at(d, h, m), i % 3 === 2 ? '电话' : '面谈', i % 3 === 2 ? '' : '心理辅导室'))
+  }
+  for (const [i, [d, h]] of ([[3, 19], [5, 19], [10, 19]] as const).entries()) {
+    counselSlots.push(slot(`cs_demo_c${i}`, county, null, at(d, h), '视频', '腾讯会议（链接预约后发送）'))
+  }
+  const counselNotes = [{ _id: 'cs_demo_past', counsellorOpenid: mine, start: at(-6, 15, 30), notes: '祖父管教方式偏严厉，建议每天固定 20 分钟陪读，两周后电话回访。', updatedAt: at(-6, 16, 20) }]
+  return { counselSlots, counselNotes }
 }
