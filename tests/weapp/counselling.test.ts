@@ -442,6 +442,7 @@ describe("the counsellor's slots", () => {
     expect(page.text()).toContain('孩子最近不愿意上学')
     expect(page.text()).toContain('老师很耐心')
     expect(page.text()).toContain('5 分')
+    await page.waitForText('上次保存') // the notes have arrived: the form is ready
     await page.tap('保存咨询结果')
     await page.waitForText('请选择咨询结果')
     expect(dataOf(app, 'recordOutcome')).toHaveLength(0)
