@@ -38,3 +38,23 @@ export async function startTestCloud(): Promise<TestCloud> {
     }
   }
 }
+
+/**
+ * Calls to one function for a test file: `call` answers the envelope and the cost, `ok` the data (failing the test
+ * on a refusal), `fails` the refusal (failing the test when the action went through). `cloud` is read at call time
+ * (the test cloud starts in beforeAll).
+ */
+export function callsTo(cloud: () => TestCloud, fn: string) {
+  const call = <T>(openid: string, action: string, data: unknown) => cloud().call<T>(fn, openid, { action, data })
+  const ok = async <T>(openid: string, action: string, data: unknown = {}): Promise<T> => {
+    const { reply } = await call<T>(openid, action, data)
+    if (!reply.ok) throw new Error(`${action}: ${reply.code} ${reply.message}`)
+    return reply.data
+  }
+  const fails = async (openid: string, action: string, data: unknown) => {
+    const { reply } = await call(openid, action, data)
+    if (reply.ok) throw new Error(`${action} should have failed`)
+    return reply
+  }
+  return { call, ok, fails }
+}

@@ -3,7 +3,7 @@
  * modes, topics, outcomes, how long a slot is held while a guardian confirms, the cut-off for cancelling and
  * rescheduling, and what a slot may be.
  */
-import { shanghaiMidnight } from './calendar'
+import { inShanghai, shanghaiMidnight } from './calendar'
 
 export const COUNSEL_MODES = ['面谈', '电话', '视频'] as const
 export type CounselMode = (typeof COUNSEL_MODES)[number]
@@ -70,3 +70,21 @@ export function beforeCutoff(start: number, now: number): boolean {
 export function overlaps(a: number, aMinutes: number, b: number, bMinutes: number): boolean {
   return a < b + bMinutes * MINUTE_MS && b < a + aMinutes * MINUTE_MS
 }
+
+// ---- how session times read (Shanghai time), on the guardian's and the counsellor's pages alike
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** "11月25日 周三" */
+export function dayLabel(t: number): string {
+  const d = inShanghai(t)
+  return `${d.month() + 1}月${d.date()}日 ${WEEKDAYS[d.day()]}`
+}
+
+/** "15:30" */
+export const clock = (t: number) => inShanghai(t).format('HH:mm')
+
+/** "11月24日 周二 15:30" */
+export const momentText = (t: number) => `${dayLabel(t)} ${clock(t)}`
+
+/** "11月25日 周三 15:30–16:10" */
+export const slotWhen = (start: number, minutes: number) => `${momentText(start)}–${clock(start + minutes * MINUTE_MS)}`

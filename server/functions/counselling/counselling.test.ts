@@ -1,7 +1,7 @@
 /** The counselling function through the genuine wx-server-sdk against the local cloud: slots, bookings, notes, reminders. */
 import type { BookingView, CounsellorSlotView, OpenSlotView } from '@/shared/contract-counselling'
 import { CONSENT_VERSION } from '@/shared/consent'
-import { startTestCloud, type TestCloud } from '../../testing'
+import { callsTo, startTestCloud, type TestCloud } from '../../testing'
 import { P, seedWorld, W } from '../../fixtures'
 import { bookingOfChild, HOUR, localStart, seedSlot } from './fixtures'
 
@@ -17,17 +17,7 @@ beforeEach(() => {
   t.cloud.clearOutbox()
 })
 
-const call = <T>(openid: string, action: string, data: unknown) => t.call<T>('counselling', openid, { action, data })
-const ok = async <T>(openid: string, action: string, data: unknown = {}): Promise<T> => {
-  const { reply } = await call<T>(openid, action, data)
-  if (!reply.ok) throw new Error(`${action}: ${reply.code} ${reply.message}`)
-  return reply.data
-}
-const fails = async (openid: string, action: string, data: unknown) => {
-  const { reply } = await call(openid, action, data)
-  if (reply.ok) throw new Error(`${action} should have failed`)
-  return reply
-}
+const { call, ok, fails } = callsTo(() => t, 'counselling')
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- stored documents, read loosely in assertions
 const slot = (id: string) => t.cloud.store.find('counselSlots', { _id: id })[0] as Record<string, any>
 const confirm = (slotId: string, extra: Record<string, unknown> = {}) => ({ slotId, studentId: W.child, topic: '情绪', description: '孩子最近不愿意上学，经常发脾气', ...extra })

@@ -1,7 +1,7 @@
 /** The visits function through the genuine wx-server-sdk against the local cloud: plan, records, files, registry, coverage, reminders. */
 import type { ClassPlan, Coverage, MyWork, PlanOverview, RegistryView, StudentFile, TodoItem, VisitRecordView, AuditEntry } from '@/shared/contract-visits'
 import { SUBSCRIBE_TOPICS } from '@/shared/subscriptions'
-import { startTestCloud, type TestCloud } from '../../testing'
+import { callsTo, startTestCloud, type TestCloud } from '../../testing'
 import { P, seedWorld, W } from '../../fixtures'
 import { DAY, daysAgo, dayAt, form, newKey, seedAssignment, seedRecord, seedRegistry, today } from './fixtures'
 
@@ -17,17 +17,7 @@ beforeEach(() => {
   t.cloud.clearOutbox()
 })
 
-const call = <T>(openid: string, action: string, data: unknown) => t.call<T>('visits', openid, { action, data })
-const ok = async <T>(openid: string, action: string, data: unknown = {}): Promise<T> => {
-  const { reply } = await call<T>(openid, action, data)
-  if (!reply.ok) throw new Error(`${action}: ${reply.code} ${reply.message}`)
-  return reply.data
-}
-const fails = async (openid: string, action: string, data: unknown) => {
-  const { reply } = await call(openid, action, data)
-  if (reply.ok) throw new Error(`${action} should have failed`)
-  return reply
-}
+const { call, ok, fails } = callsTo(() => t, 'visits')
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- stored documents, read loosely in assertions
 const records = () => t.cloud.store.find('visitRecords', {}) as Array<Record<string, any>>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

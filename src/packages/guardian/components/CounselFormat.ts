@@ -1,31 +1,6 @@
-/** 个案咨询 on the guardian's pages: how a session's time and a server refusal read (Shanghai time). */
-import { inShanghai } from '@/shared/calendar'
-import { MINUTE_MS } from '@/shared/counselling'
+/** 个案咨询 on the guardian's pages: session times (src/shared/counselling) and how a server refusal reads. */
 import { AppError } from '@/shared/errors'
-
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
-
-/** "11月25日 周三 15:30–16:10" */
-export function slotWhen(start: number, minutes: number): string {
-  const d = inShanghai(start)
-  const end = inShanghai(start + minutes * MINUTE_MS)
-  return `${d.month() + 1}月${d.date()}日 ${WEEKDAYS[d.day()]} ${d.format('HH:mm')}–${end.format('HH:mm')}`
-}
-
-/** "11月24日 周二 15:30" */
-export function momentText(t: number): string {
-  const d = inShanghai(t)
-  return `${d.month() + 1}月${d.date()}日 ${WEEKDAYS[d.day()]} ${d.format('HH:mm')}`
-}
-
-/** "11月25日 周三" */
-export function dayLabel(t: number): string {
-  const d = inShanghai(t)
-  return `${d.month() + 1}月${d.date()}日 ${WEEKDAYS[d.day()]}`
-}
-
-/** "15:30" */
-export const clock = (t: number) => inShanghai(t).format('HH:mm')
+export { clock, dayLabel, momentText, slotWhen } from '@/shared/counselling'
 
 export const TAKEN_TEXT = '这个时段刚被别人预约了，请选择其他时段'
 export const EXPIRED_TEXT = '为您保留的 10 分钟已过，这个时段可能会被别人预约。请点「重新保留」后再确认'
