@@ -15,6 +15,7 @@ import { useAsync } from '@/store/useAsync'
 import { useMe } from '@/store/useMe'
 import { errorText, useOutcome } from '@/store/useOutcome'
 import { VisitRecordCard } from '../../components/VisitRecordCard'
+import { VisitDenied } from '../../components/VisitDenied'
 import { dayText, leave } from '../../components/VisitNav'
 import './index.scss'
 
@@ -88,16 +89,7 @@ export default function TeacherFilePage() {
 
   if (file.loading && !f) return <PageShell><Loading /></PageShell>
   if (file.error?.code === 'PERMISSION_DENIED') {
-    return (
-      <PageShell className='vf'>
-        <View className='vf__denied'>
-          <EmptyState icon='限' title='您没有权限查看该学生的档案' description='学生档案仅对本班教师、家访教师和本校管理员开放。' />
-          <Button type='primary' size='large' block onClick={() => leave()}>
-            返回
-          </Button>
-        </View>
-      </PageShell>
-    )
+    return <VisitDenied page='vf' title='您没有权限查看该学生的档案' description='学生档案仅对本班教师、家访教师和本校管理员开放。' />
   }
   if (file.error && !f) {
     return (

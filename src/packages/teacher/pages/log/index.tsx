@@ -44,6 +44,7 @@ import {
 import { canCorrect, previewPhotos } from '../../components/VisitRecordCard'
 import { dayText, leave } from '../../components/VisitNav'
 import { TYPE_GLYPHS } from '../../components/VisitType'
+import { VisitDenied } from '../../components/VisitDenied'
 import './index.scss'
 
 /** The draft is written to the phone this long after the last keystroke (and at once on leaving, on a photo). */
@@ -368,16 +369,7 @@ export default function TeacherLogPage() {
   }
 
   // ---------------------------------------------------------------- states before the form
-  const denied = (title: string, description: string) => (
-    <PageShell className='vl'>
-      <View className='vl__denied'>
-        <EmptyState icon='限' title={title} description={description} />
-        <Button type='primary' size='large' block onClick={() => leave()}>
-          返回
-        </Button>
-      </View>
-    </PageShell>
-  )
+  const denied = (title: string, description: string) => <VisitDenied page='vl' title={title} description={description} />
   if (!target) return denied('没有选择学生', '请从「我的家访」或学生档案进入，再记录联系或家访。')
   if (meLoading || (correcting && record.loading && !record.data)) return <PageShell><Loading /></PageShell>
   if (!me) {

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useRef } from 'react'
 import { visitsApi } from '@/api/visits'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Loading, Notice, Section } from '@/components/ui'
+import { Loading, Notice, Section } from '@/components/ui'
 import { formatDateTime } from '@/shared/calendar'
 import type { VisitRecordView } from '@/shared/contract-visits'
 import { AppError } from '@/shared/errors'
@@ -12,6 +12,7 @@ import { CORRECTABLE_FIELDS } from '@/shared/visits'
 import { PAGES } from '@/store/route'
 import { useAsync } from '@/store/useAsync'
 import { VisitRecordCard } from '../../components/VisitRecordCard'
+import { VisitDenied } from '../../components/VisitDenied'
 import { leave } from '../../components/VisitNav'
 import './index.scss'
 
@@ -35,16 +36,7 @@ export default function TeacherRecordPage() {
 
   if (rec.loading && !rec.data) return <PageShell><Loading /></PageShell>
   if (rec.error?.code === 'PERMISSION_DENIED') {
-    return (
-      <PageShell className='vrp'>
-        <View className='vrp__denied'>
-          <EmptyState icon='限' title='您没有权限查看这条记录' description='联系与家访记录仅对学生的任课教师、家访教师和本校管理员开放。' />
-          <Button type='primary' size='large' block onClick={() => leave()}>
-            返回
-          </Button>
-        </View>
-      </PageShell>
-    )
+    return <VisitDenied page='vrp' title='您没有权限查看这条记录' description='联系与家访记录仅对学生的任课教师、家访教师和本校管理员开放。' />
   }
   if (!rec.data) {
     return (

@@ -4,7 +4,7 @@ import { Button, Input } from '@nutui/nutui-react-taro'
 import { useEffect, useRef, useState } from 'react'
 import { visitsApi } from '@/api/visits'
 import { PageShell } from '@/components/PageShell'
-import { EmptyState, Flash, Hero, Loading, Notice, Section } from '@/components/ui'
+import { Flash, Hero, Loading, Notice, Section } from '@/components/ui'
 import { formatDate } from '@/shared/calendar'
 import type { StudentFile } from '@/shared/contract-visits'
 import { AppError } from '@/shared/errors'
@@ -14,6 +14,7 @@ import { useAsync } from '@/store/useAsync'
 import { errorText, useOutcome } from '@/store/useOutcome'
 import { askReminder } from '@/api/reminders'
 import { leave } from '../../components/VisitNav'
+import { VisitDenied } from '../../components/VisitDenied'
 import './index.scss'
 
 const QUICK_INTERVALS = [14, 30, 60]
@@ -105,16 +106,7 @@ export default function TeacherSpecialPage() {
 
   if (file.loading && !f) return <PageShell><Loading /></PageShell>
   if (file.error?.code === 'PERMISSION_DENIED') {
-    return (
-      <PageShell className='vs'>
-        <View className='vs__denied'>
-          <EmptyState icon='限' title='您没有权限登记该学生' description='特殊学生名册由本班教师、家访教师和本校管理员维护。' />
-          <Button type='primary' size='large' block onClick={() => leave()}>
-            返回
-          </Button>
-        </View>
-      </PageShell>
-    )
+    return <VisitDenied page='vs' title='您没有权限登记该学生' description='特殊学生名册由本班教师、家访教师和本校管理员维护。' />
   }
   if (!f) {
     return (
