@@ -9,6 +9,7 @@ import { freshApplication, STANDARD_ITEMS } from '@/shared/programme'
 import type { DemoUser } from '@/shared/preview'
 import type { GuardianRelation, Role } from '@/shared/roles'
 import { CONTACT_TYPES, DAY_MS, dayStart, planSemester } from '@/shared/visits'
+import { freshSlotState } from '@/shared/counselling'
 
 export type { DemoUser }
 
@@ -453,14 +454,7 @@ function counsellingDemo(students: DemoDoc[], users: DemoDoc[], today: number) {
     start,
     minutes: 40,
     place,
-    status: 'open',
-    heldBy: null,
-    heldUntil: null,
-    booking: null,
-    cancelledBookings: [],
-    cancelReason: null,
-    outcome: null,
-    rating: null,
+    ...freshSlotState(),
     createdAt: new Date(day0 - 7 * DAY_MS),
     updatedAt: new Date(day0 - 7 * DAY_MS),
     ...extra

@@ -88,3 +88,8 @@ export const momentText = (t: number) => `${dayLabel(t)} ${clock(t)}`
 
 /** "11月25日 周三 15:30–16:10" */
 export const slotWhen = (start: number, minutes: number) => `${momentText(start)}–${clock(start + minutes * MINUTE_MS)}`
+
+/** A slot's state when it is published (the function and the demo data start every slot from it). */
+export function freshSlotState() {
+  return { status: 'open' as const, heldBy: null, heldUntil: null, booking: null, cancelledBookings: [] as never[], cancelReason: null, outcome: null, rating: null }
+}

@@ -19,6 +19,7 @@ import {
   HOUR_MS,
   MINUTE_MS,
   beforeCutoff,
+  freshSlotState,
   overlaps,
   slotRefusal,
   slotStart,
@@ -251,14 +252,7 @@ export const main = createFunction(
           start: new Date(at),
           minutes,
           place,
-          status: 'open',
-          heldBy: null,
-          heldUntil: null,
-          booking: null,
-          cancelledBookings: [],
-          cancelReason: null,
-          outcome: null,
-          rating: null,
+          ...freshSlotState(),
           createdAt: ctx.now,
           updatedAt: ctx.now
         })
